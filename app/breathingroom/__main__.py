@@ -1,0 +1,5 @@
+import sys
+
+from breathingroom.cli import main
+
+sys.exit(main())

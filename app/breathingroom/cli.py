@@ -1,0 +1,212 @@
+"""The ``breathing-room`` command.
+
+Commands that talk to the app (``breathe``, no command at all) go to the running instance when
+there is one, or start the app. Commands that only read or write data run here and exit. Only
+what a command needs is imported, so ``patterns`` or ``--help`` never load Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from breathingroom import __version__
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    """Bad arguments: reported on one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _minutes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of minutes") from None
+    if not 1 <= value <= 60:
+        raise argparse.ArgumentTypeError(f"minutes must be 1 to 60 (got {value})")
+    return value
+
+
+def _cycles(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of cycles") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"cycles must be 1 to 1000 (got {value})")
+    return value
+
+
+def add_session_length(parser: argparse.ArgumentParser) -> None:
+    """``--pattern``/``--custom`` and ``--minutes``/``--cycles``, shared by every session command."""
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--pattern", metavar="ID", help="a pattern id (see 'breathing-room patterns')")
+    which.add_argument(
+        "--custom",
+        metavar="IN,HOLD,OUT,HOLD",
+        help="seconds per phase: in,out or in,hold,out or in,hold,out,hold",
+    )
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument("--minutes", type=_minutes, metavar="N", help="session length, 1-60 minutes")
+    length.add_argument("--cycles", type=_cycles, metavar="N", help="number of breaths, 1-1000")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Feature modules register their options and commands on import; each is light.
+    from breathingroom import cli_features  # noqa: F401
+
+    parser = _Parser(
+        prog="breathing-room",
+        description="A calm companion in the system tray: paced breathing, grounding and a "
+        "private mood journal. With no command, starts the app or brings it forward.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="PATH",
+        help="keep data and settings in PATH (also BREATHING_ROOM_DATA_DIR)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    breathe = sub.add_parser("breathe", help="open a breathing session")
+    add_session_length(breathe)
+    for register in _EXTRA_BREATHE_OPTIONS:
+        register(breathe)
+    breathe.set_defaults(handler=_cmd_breathe)
+
+    patterns = sub.add_parser("patterns", help="list every breathing pattern")
+    patterns.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    patterns.set_defaults(handler=_cmd_patterns)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+#: Hooks for other modules' options and commands, so each feature keeps its CLI beside itself.
+_EXTRA_BREATHE_OPTIONS: list[Callable[[argparse.ArgumentParser], None]] = []
+_EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+
+
+def _settings() -> Any:
+    from breathingroom.services import paths
+    from breathingroom.services.settings import Settings
+
+    return Settings.load(paths.current().settings_file)
+
+
+def resolve_pattern(args: argparse.Namespace, settings: Any | None = None) -> Any:
+    """The pattern a command asked for; raises UsageError with a one-line reason."""
+    from breathingroom.core.library import find_pattern
+    from breathingroom.core.patterns import PatternError, custom_from_text
+
+    try:
+        if args.custom:
+            return custom_from_text(args.custom)
+        settings = settings or _settings()
+        pattern_id = args.pattern or settings.get("last_pattern")
+        try:
+            return find_pattern(pattern_id, settings.custom_patterns())
+        except PatternError:
+            if args.pattern:
+                raise
+            return find_pattern("coherent")
+    except PatternError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def breathe_request(args: argparse.Namespace) -> dict[str, Any]:
+    """The message that asks the app for a session, validated before anything starts."""
+    pattern = resolve_pattern(args)
+    request: dict[str, Any] = {"cmd": "breathe"}
+    if args.custom:
+        request["custom"] = args.custom
+    else:
+        request["pattern"] = pattern.id
+    if args.minutes is not None:
+        request["minutes"] = args.minutes
+    if args.cycles is not None:
+        request["cycles"] = args.cycles
+    for key in ("sound", "volume", "audio_only"):
+        value = getattr(args, key, None)
+        if value not in (None, False):
+            request[key] = value
+    return request
+
+
+def _cmd_breathe(args: argparse.Namespace) -> int:
+    return _to_app(breathe_request(args))
+
+
+def _cmd_start(args: argparse.Namespace) -> int:
+    return _to_app({"cmd": "show"})
+
+
+def _to_app(request: dict[str, Any]) -> int:
+    """Hand ``request`` to the running app, or become the app and carry it out."""
+    from breathingroom.ui.app import run
+
+    return run(request)
+
+
+def _cmd_patterns(args: argparse.Namespace) -> int:
+    from breathingroom.core.library import all_patterns
+
+    settings = _settings()
+    patterns = all_patterns(settings.custom_patterns())
+    if args.json:
+        rows = [
+            {
+                "id": p.id,
+                "name": p.name,
+                "builtin": p.builtin,
+                "phases": [{"kind": ph.kind.value, "seconds": ph.seconds} for ph in p.phases],
+                "cycle_seconds": p.cycle_seconds,
+                "breaths_per_minute": round(p.breaths_per_minute, 2),
+            }
+            for p in patterns
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    width = max(len(p.id) for p in patterns)
+    name_width = max(len(p.name) for p in patterns)
+    for p in patterns:
+        print(
+            f"{p.id:<{width}}  {p.name:<{name_width}}  {p.breaths_per_minute:5.2f}/min  "
+            f"{p.summary()}"
+        )
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from breathingroom.services import paths
+
+    paths.init_default(args.data_dir)
+    handler: Handler = getattr(args, "handler", _cmd_start)
+    try:
+        return handler(args)
+    except UsageError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

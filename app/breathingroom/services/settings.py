@@ -1,0 +1,160 @@
+"""The user's settings: one JSON file, written atomically, never a reason to crash.
+
+A file that cannot be read as settings is moved aside (``settings.json.corrupt-<time>``) with a
+warning and defaults are used. A single value of the wrong type falls back to its default alone.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from breathingroom.core.patterns import Pattern, PatternError, pattern_from_dict
+from breathingroom.services.atomic import write_atomic
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+
+Validator = Callable[[Any], bool]
+
+
+def _one_of(*choices: object) -> Validator:
+    return lambda value: value in choices
+
+
+def _int_range(low: int, high: int) -> Validator:
+    return lambda value: isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _is_bool(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_str(value: object) -> bool:
+    return isinstance(value, str) and len(value) <= 200
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, list)
+
+
+#: Every setting, its default and what a valid value looks like.
+SCHEMA: dict[str, tuple[object, Validator]] = {
+    "theme": ("system", _one_of("system", "light", "dark")),
+    "reduced_motion": (False, _is_bool),
+    "last_pattern": ("coherent", _is_str),
+    "pacer_style": ("circle", _one_of("circle", "wave", "bar")),
+    "minutes": (5, _int_range(1, 60)),
+    "custom_patterns": ([], _is_list),
+    "sound": ("off", _one_of("off", "chimes", "tone", "both")),
+    "volume": (60, _int_range(0, 100)),
+    "ask_distress": (True, _is_bool),
+}
+
+
+class Settings:
+    """Typed access to the settings file; every change is saved at once."""
+
+    def __init__(self, path: Path | None, values: dict[str, Any] | None = None) -> None:
+        self._path = path
+        self._values: dict[str, Any] = {}
+        self._listeners: list[Callable[[str, Any], None]] = []
+        #: What went wrong while loading, for the UI to show once; empty when all was well.
+        self.warnings: list[str] = []
+        for key, value in (values or {}).items():
+            self._accept(key, value)
+
+    # -- loading and saving ----------------------------------------------------------------
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        settings = cls(path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return settings
+        except OSError as exc:
+            settings.warnings.append(f"Could not read the settings file ({exc.strerror}); using defaults.")
+            log.warning("could not read %s: %s", path, exc)
+            return settings
+        try:
+            data = json.loads(raw.decode("utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+        except (UnicodeDecodeError, ValueError) as exc:
+            aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            try:
+                path.rename(aside)
+                where = f"it was moved to {aside}"
+            except OSError:
+                where = "it could not be moved aside"
+            message = f"The settings file was damaged ({exc}); {where}. Defaults are in use."
+            settings.warnings.append(message)
+            log.warning("%s", message)
+            return settings
+        for key, value in data.items():
+            if key == "version":
+                continue
+            settings._accept(key, value)
+        return settings
+
+    def _accept(self, key: str, value: Any) -> None:
+        spec = SCHEMA.get(key)
+        if spec is None:
+            log.info("ignoring unknown setting %r", key)
+            return
+        if not spec[1](value):
+            message = f"The setting {key!r} had an invalid value; using the default."
+            self.warnings.append(message)
+            log.warning("%s (%r)", message, value)
+            return
+        self._values[key] = value
+
+    def save(self) -> None:
+        if self._path is None:
+            return
+        data = {"version": FORMAT_VERSION, **self._values}
+        text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        write_atomic(self._path, text.encode("utf-8"))
+
+    # -- access ----------------------------------------------------------------------------
+    def get(self, key: str) -> Any:
+        default, _ = SCHEMA[key]
+        value = self._values.get(key, default)
+        return list(value) if isinstance(value, list) else value
+
+    def set(self, key: str, value: Any) -> None:
+        default, valid = SCHEMA[key]
+        if not valid(value):
+            raise ValueError(f"invalid value for {key!r}: {value!r}")
+        if self._values.get(key, default) == value and key in self._values:
+            return
+        self._values[key] = value
+        self.save()
+        for listener in list(self._listeners):
+            listener(key, value)
+
+    def on_change(self, listener: Callable[[str, Any], None]) -> None:
+        self._listeners.append(listener)
+
+    # -- custom patterns -------------------------------------------------------------------
+    def custom_patterns(self) -> list[Pattern]:
+        patterns = []
+        for item in self.get("custom_patterns"):
+            try:
+                patterns.append(pattern_from_dict(item))
+            except PatternError as exc:
+                log.warning("skipping a saved pattern: %s", exc)
+        return patterns
+
+    def add_custom_pattern(self, pattern: Pattern) -> None:
+        kept = [p.to_dict() for p in self.custom_patterns() if p.id != pattern.id]
+        self.set("custom_patterns", [*kept, pattern.to_dict()])
+
+    def remove_custom_pattern(self, pattern_id: str) -> None:
+        kept = [p.to_dict() for p in self.custom_patterns() if p.id != pattern_id]
+        self.set("custom_patterns", kept)
