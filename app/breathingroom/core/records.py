@@ -22,3 +22,5 @@ class SessionRecord:
     params: dict[str, Any] = field(default_factory=dict)
     distress_before: int | None = None
     distress_after: int | None = None
+    #: Where the record came from: "app", or the importer's name.
+    source: str = "app"

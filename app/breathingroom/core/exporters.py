@@ -1,0 +1,103 @@
+"""Write check-ins and sessions as the app's own JSON or CSV (described in docs/formats.md).
+
+Both formats import back exactly through :mod:`breathingroom.core.importers`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+
+from breathingroom.core.journal import CheckIn, session_to_dict
+from breathingroom.core.records import SessionRecord
+
+FORMAT_NAME = "breathing-room"
+FORMAT_VERSION = 1
+
+#: The CSV's columns; a row is either a check-in or a session (``record`` says which).
+CSV_COLUMNS: tuple[str, ...] = (
+    "record",
+    "at",
+    "pleasant",
+    "energy",
+    "distress",
+    "feelings",
+    "sensations",
+    "tags",
+    "note",
+    "source",
+    "kind",
+    "exercise",
+    "start",
+    "end",
+    "completed",
+    "params",
+    "distress_before",
+    "distress_after",
+)
+#: Words in one CSV cell are joined by this (words never contain "|").
+LIST_SEPARATOR = " | "
+
+
+def _sorted(
+    checkins: Iterable[CheckIn], sessions: Iterable[SessionRecord]
+) -> tuple[list[CheckIn], list[SessionRecord]]:
+    return (
+        sorted(checkins, key=lambda c: (c.at_utc, c.dedupe_key())),
+        sorted(sessions, key=lambda s: (s.start, s.end, s.exercise)),
+    )
+
+
+def to_json(checkins: Iterable[CheckIn], sessions: Iterable[SessionRecord]) -> str:
+    cs, ss = _sorted(checkins, sessions)
+    document = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "checkins": [c.to_dict() for c in cs],
+        "sessions": [session_to_dict(s) for s in ss],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _num(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def to_csv(checkins: Iterable[CheckIn], sessions: Iterable[SessionRecord]) -> str:
+    cs, ss = _sorted(checkins, sessions)
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for c in cs:
+        writer.writerow(
+            {
+                "record": "checkin",
+                "at": c.iso_at,
+                "pleasant": c.pleasant,
+                "energy": c.energy,
+                "distress": _num(c.distress),
+                "feelings": LIST_SEPARATOR.join(c.feelings),
+                "sensations": LIST_SEPARATOR.join(c.sensations),
+                "tags": LIST_SEPARATOR.join(c.tags),
+                "note": c.note,
+                "source": c.source,
+            }
+        )
+    for s in ss:
+        writer.writerow(
+            {
+                "record": "session",
+                "source": s.source,
+                "kind": s.kind,
+                "exercise": s.exercise,
+                "start": s.start.isoformat(),
+                "end": s.end.isoformat(),
+                "completed": "true" if s.completed else "false",
+                "params": json.dumps(s.params, ensure_ascii=False, sort_keys=True),
+                "distress_before": _num(s.distress_before),
+                "distress_after": _num(s.distress_after),
+            }
+        )
+    return out.getvalue()
