@@ -1,0 +1,101 @@
+"""One running copy per data folder: a lock file, and a local socket that later copies talk to.
+
+The first copy takes a ``QLockFile`` (which notices a lock left by a copy that was killed) and
+listens on a user-only local socket. A later copy finds the lock taken, sends its command as one
+JSON line and exits. The client side is plain Python sockets, so a second invocation never has to
+load Qt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+from typing import Any
+
+from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from breathingroom.core import messages
+from breathingroom.services.instance_client import socket_path
+from breathingroom.services.paths import Paths
+
+log = logging.getLogger(__name__)
+
+
+class InstanceLock:
+    def __init__(self, paths: Paths) -> None:
+        paths.ensure()
+        self._lock = QLockFile(str(paths.lock_file))
+        # A live app holds the lock for hours; staleness is judged by whether its pid runs.
+        self._lock.setStaleLockTime(0)
+
+    def acquire(self) -> bool:
+        return bool(self._lock.tryLock(0))
+
+    def release(self) -> None:
+        self._lock.unlock()
+
+
+class InstanceServer(QObject):
+    """Listens for other invocations; emits each valid request and answers it."""
+
+    request_received = Signal(dict)
+
+    def __init__(self, paths: Paths, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._path = socket_path(paths)
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._accept)
+        self._buffers: dict[QLocalSocket, bytes] = {}
+
+    def listen(self) -> bool:
+        # We hold the lock, so a socket file left behind is a dead copy's: remove it.
+        QLocalServer.removeServer(self._path)
+        ok = self._server.listen(self._path)
+        if not ok:
+            log.warning("cannot listen on %s: %s", self._path, self._server.errorString())
+        return bool(ok)
+
+    def close(self) -> None:
+        self._server.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self._path)
+
+    def _accept(self) -> None:
+        while self._server.hasPendingConnections():
+            conn = self._server.nextPendingConnection()
+            self._buffers[conn] = b""
+            conn.readyRead.connect(lambda c=conn: self._read(c))
+            conn.disconnected.connect(lambda c=conn: self._drop(c))
+
+    def _drop(self, conn: QLocalSocket) -> None:
+        self._buffers.pop(conn, None)
+        conn.deleteLater()
+
+    def _read(self, conn: QLocalSocket) -> None:
+        data = self._buffers.get(conn, b"") + bytes(conn.readAll().data())
+        if b"\n" not in data:
+            if len(data) > messages.MAX_MESSAGE_BYTES:
+                log.warning("ignoring an over-long message from another invocation")
+                self._reply(conn, {"ok": False, "error": "message too long"})
+            else:
+                self._buffers[conn] = data
+            return
+        line = data.split(b"\n", 1)[0]
+        try:
+            request = messages.decode(line)
+        except messages.MessageError as exc:
+            log.warning("ignoring a malformed message: %s", exc)
+            self._reply(conn, {"ok": False, "error": str(exc)})
+            return
+        self._reply(conn, {"ok": True})
+        self.request_received.emit(request)
+
+    def _reply(self, conn: QLocalSocket, reply: dict[str, Any]) -> None:
+        self._buffers.pop(conn, None)
+        conn.write((json.dumps(reply) + "\n").encode())
+        conn.flush()
+        conn.disconnectFromServer()

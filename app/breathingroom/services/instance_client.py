@@ -1,0 +1,50 @@
+"""The client half of the single-instance channel, in plain Python so callers never load Qt."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from breathingroom.core import messages
+from breathingroom.services.paths import Paths
+
+
+def socket_path(paths: Paths) -> str:
+    """A short, per-user, per-data-folder socket path (Unix socket paths are limited to ~100)."""
+    digest = hashlib.sha256(str(paths.data_dir).encode()).hexdigest()[:16]
+    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    return str(Path(base) / f"breathing-room-{os.getuid()}-{digest}.sock")
+
+
+def send_to_running(
+    request: dict[str, Any], paths: Paths, timeout: float = 3.0
+) -> dict[str, Any] | None:
+    """Send ``request`` to the running copy; its reply, or None when no copy listens."""
+    deadline = time.monotonic() + timeout
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(timeout)
+        try:
+            sock.connect(socket_path(paths))
+        except OSError:
+            return None
+        sock.sendall(messages.encode(request))
+        reply = b""
+        while not reply.endswith(b"\n") and time.monotonic() < deadline:
+            try:
+                chunk = sock.recv(4096)
+            except TimeoutError:
+                break
+            if not chunk:
+                break
+            reply += chunk
+    try:
+        data = json.loads(reply.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return {"ok": False, "error": "the running app gave no answer"}
+    return data if isinstance(data, dict) else {"ok": False, "error": "odd answer"}

@@ -1,0 +1,308 @@
+"""Start-up and wiring: one running copy, the tray (or the home window), and the pacer.
+
+``run()`` is what the command line calls. ``BreathingRoom`` holds the pieces and turns requests
+(from the tray, the home window or another invocation) into actions. It is built explicitly from
+its parts, so tests can build it alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from breathingroom import __version__
+from breathingroom.core.library import all_patterns, find_pattern
+from breathingroom.core.pacing import Session
+from breathingroom.core.patterns import Pattern, PatternError, custom_from_text
+from breathingroom.services import paths as paths_mod
+from breathingroom.services.history import MemorySessionLog, SessionLog
+from breathingroom.services.instance_client import send_to_running
+from breathingroom.services.settings import Settings
+from breathingroom.ui.pacer import PacerWindow
+from breathingroom.ui.theme import ThemeManager, Tokens
+from breathingroom.ui.tray import AppMenu, HomeWindow, Tray, app_icon
+
+log = logging.getLogger(__name__)
+
+#: How long a second invocation waits for a copy that holds the lock but is still starting.
+HANDOFF_WAIT = 8.0
+
+
+class BreathingRoom(QObject):
+    def __init__(
+        self,
+        settings: Settings,
+        session_log: SessionLog,
+        tray_available: bool,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.session_log = session_log
+        self._clock = clock
+        self.theme = ThemeManager(settings.get("theme"), self)
+        self.menu = AppMenu(self)
+        self.tray: Tray | None = None
+        self.home: HomeWindow | None = None
+        self._pacer: PacerWindow | None = None
+
+        if tray_available:
+            self.tray = Tray(self.menu, self)
+            self.tray.show()
+            self.tray.activated_primary.connect(lambda: self.breathe())
+        else:
+            self.home = HomeWindow(self.menu)
+            self.home.breathe.connect(lambda pid: self.breathe(pattern_id=pid))
+            self.home.closed.connect(self.quit)
+
+        self.menu.breathe.connect(lambda pid: self.breathe(pattern_id=pid))
+        self.menu.stop_session.connect(self.stop_session)
+        self.menu.theme_chosen.connect(lambda t: self.settings.set("theme", t))
+        self.menu.reduced_motion_toggled.connect(
+            lambda on: self.settings.set("reduced_motion", on)
+        )
+        self.menu.quit_requested.connect(self.quit)
+        self.settings.on_change(self._setting_changed)
+        self.theme.changed.connect(self._apply_tokens)
+        self._refresh_menus()
+        self.menu.set_theme(settings.get("theme"))
+        self.menu.set_reduced_motion(settings.get("reduced_motion"))
+        self.theme.apply()
+        if self.home is not None:
+            self.home.show()
+        for warning in settings.warnings:
+            self.notify(warning)
+
+    # -- pieces ----------------------------------------------------------------------------
+    def patterns(self) -> list[Pattern]:
+        return all_patterns(self.settings.custom_patterns())
+
+    def pacer(self) -> PacerWindow:
+        """The pacer window, built on first use so start-up stays light."""
+        if self._pacer is None:
+            pacer = PacerWindow(self.patterns(), clock=self._clock)
+            pacer.setWindowIcon(app_icon())
+            pacer.set_tokens(self.theme.tokens)
+            pacer.set_pacer_style(self.settings.get("pacer_style"))
+            pacer.set_reduced_motion(self.settings.get("reduced_motion"))
+            pacer.pattern_chosen.connect(self._pattern_chosen_in_pacer)
+            pacer.style_chosen.connect(lambda s: self.settings.set("pacer_style", s))
+            pacer.reduced_motion_toggled.connect(
+                lambda on: self.settings.set("reduced_motion", on)
+            )
+            pacer.status_changed.connect(self._pacer_status)
+            pacer.session_ended.connect(self.session_log.add_session)
+            self._pacer = pacer
+        return self._pacer
+
+    # -- actions ---------------------------------------------------------------------------
+    def handle(self, request: dict[str, Any]) -> None:
+        """Carry out a validated request from the command line or another invocation."""
+        cmd = request.get("cmd")
+        if cmd == "breathe":
+            self.breathe(
+                pattern_id=request.get("pattern"),
+                custom=request.get("custom"),
+                minutes=request.get("minutes"),
+                cycles=request.get("cycles"),
+            )
+        elif cmd == "show":
+            self.show_front()
+        elif cmd == "stop":
+            self.stop_session()
+        elif cmd == "quit":
+            self.quit()
+
+    def show_front(self) -> None:
+        """Bring the app forward: the running pacer, the home window, or a new session."""
+        if self._pacer is not None and self._pacer.status in ("running", "paused"):
+            self._raise(self._pacer)
+        elif self.home is not None:
+            self._raise(self.home)
+        else:
+            self.breathe()
+
+    def breathe(
+        self,
+        pattern_id: str | None = None,
+        custom: str | None = None,
+        minutes: int | None = None,
+        cycles: int | None = None,
+    ) -> None:
+        try:
+            if custom:
+                pattern = custom_from_text(custom)
+            else:
+                wanted = pattern_id or self.settings.get("last_pattern")
+                try:
+                    pattern = find_pattern(wanted, self.settings.custom_patterns())
+                except PatternError:
+                    if pattern_id:
+                        raise
+                    pattern = find_pattern("coherent")
+        except PatternError as exc:
+            self.notify(str(exc))
+            return
+        if not custom and self.settings.get("last_pattern") != pattern.id:
+            self.settings.set("last_pattern", pattern.id)
+        if minutes is None and cycles is None:
+            if pattern.suggested_cycles:
+                cycles = pattern.suggested_cycles
+            else:
+                minutes = self.settings.get("minutes")
+        pacer = self.pacer()
+        pacer.start(pattern, minutes=minutes, cycles=cycles)
+        self._raise(pacer)
+
+    def stop_session(self) -> None:
+        if self._pacer is not None:
+            self._pacer.close()
+
+    def notify(self, message: str) -> None:
+        log.warning("%s", message)
+        if self.tray is not None:
+            self.tray.icon.showMessage(
+                "Breathing Room", message, QSystemTrayIcon.MessageIcon.Information, 8000
+            )
+        elif self.home is not None:
+            self.home.tray_note.setText(message)
+
+    def quit(self) -> None:
+        if self._pacer is not None:
+            self._pacer.close()
+        if self.tray is not None:
+            self.tray.hide()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    def close_windows(self) -> None:
+        """Close and release every window (for tests and shutdown)."""
+        for window in (self._pacer, self.home):
+            if window is not None:
+                window.close()
+                window.deleteLater()
+        self._pacer = None
+        if self.tray is not None:
+            self.tray.hide()
+
+    # -- reactions -------------------------------------------------------------------------
+    def _raise(self, window: Any) -> None:
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def _pattern_chosen_in_pacer(self, pattern_id: str) -> None:
+        pacer = self.pacer()
+        minutes = None
+        if pacer.session is not None and pacer._minutes is None:
+            self.breathe(pattern_id=pattern_id, cycles=pacer.session.cycles)
+        else:
+            minutes = pacer._minutes
+            self.breathe(pattern_id=pattern_id, minutes=minutes)
+
+    def _pacer_status(self, status: str) -> None:
+        running = status in ("running", "paused")
+        self.menu.set_running(running)
+        if self.tray is None:
+            return
+        session: Session | None = self._pacer.session if self._pacer else None
+        if running and session is not None:
+            word = "Breathing" if status == "running" else "Paused"
+            self.tray.set_running(f"{word}: {session.pattern.name}")
+        else:
+            self.tray.set_running(None)
+
+    def _setting_changed(self, key: str, value: Any) -> None:
+        if key == "theme":
+            self.theme.set_choice(value)
+            self.menu.set_theme(value)
+        elif key == "reduced_motion":
+            self.menu.set_reduced_motion(value)
+            if self._pacer is not None:
+                self._pacer.set_reduced_motion(value)
+        elif key in ("custom_patterns", "last_pattern"):
+            self._refresh_menus()
+
+    def _apply_tokens(self, tokens: Tokens) -> None:
+        if self._pacer is not None:
+            self._pacer.set_tokens(tokens)
+        if self.home is not None:
+            self.home.set_muted_color(tokens.muted)
+
+    def _refresh_menus(self) -> None:
+        patterns, last = self.patterns(), self.settings.get("last_pattern")
+        self.menu.set_patterns(patterns, last)
+        if self.home is not None:
+            self.home.set_patterns(patterns, last)
+        if self._pacer is not None:
+            self._pacer.set_patterns(patterns)
+
+
+def _hand_off(request: dict[str, Any], paths: paths_mod.Paths, wait: float) -> int | None:
+    """Give ``request`` to a running copy; an exit status, or None if none answers."""
+    reply = send_to_running(request, paths)
+    if reply is None:
+        return None
+    if reply.get("ok"):
+        return 0
+    print(f"breathing-room: the running app refused: {reply.get('error')}", file=sys.stderr)
+    return 1
+
+
+def run(request: dict[str, Any]) -> int:
+    """Become the app, or hand ``request`` to the copy already running."""
+    logging.basicConfig(level=logging.WARNING, format="breathing-room: %(levelname)s: %(message)s")
+    paths = paths_mod.current()
+    status = _hand_off(request, paths, 0)
+    if status is not None:
+        return status
+
+    from breathingroom.services.instance import InstanceLock, InstanceServer
+
+    lock = InstanceLock(paths)
+    if not lock.acquire():
+        # Another copy holds the lock: it may still be starting, so give it a moment.
+        deadline = time.monotonic() + HANDOFF_WAIT
+        while time.monotonic() < deadline:
+            status = _hand_off(request, paths, 0)
+            if status is not None:
+                return status
+            if lock.acquire():
+                break
+            time.sleep(0.1)
+        else:
+            print(
+                "breathing-room: another copy is running but does not answer; "
+                f"if it is stuck, end it and remove {paths.lock_file}",
+                file=sys.stderr,
+            )
+            return 1
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Breathing Room")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("breathing-room")
+    app.setWindowIcon(app_icon())
+    tray_available = QSystemTrayIcon.isSystemTrayAvailable()
+    app.setQuitOnLastWindowClosed(not tray_available)
+
+    settings = Settings.load(paths.settings_file)
+    server = InstanceServer(paths)
+    room = BreathingRoom(settings, MemorySessionLog(), tray_available)
+    server.request_received.connect(room.handle)
+    server.listen()
+    if request.get("cmd") != "show" or not tray_available:
+        QTimer.singleShot(0, lambda: room.handle(request))
+    try:
+        return int(app.exec())
+    finally:
+        server.close()
+        lock.release()

@@ -1,0 +1,443 @@
+"""The pacer window: a breathing shape, the phase in words, its count-down, and a way out.
+
+The window renders ``Session.state_at(clock.elapsed())`` on a precise timer that runs only while
+the window is visible and the session is running. A paused, finished or hidden pacer runs no
+timer. Time comes from an injected clock, so tests move it by hand.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from breathingroom.core.pacing import BreathState, Session, SessionClock
+from breathingroom.core.patterns import Pattern
+from breathingroom.core.records import SessionRecord
+from breathingroom.ui.pacer_view import STYLES, PacerView
+from breathingroom.ui.theme import LIGHT, Tokens
+
+#: Frame interval while the shape moves (about 60 frames a second).
+FRAME_MS = 16
+#: With reduced motion only the counts change, once a second; a few checks a second suffice.
+STILL_FRAME_MS = 200
+
+GENTLE_HINT = "Breathe gently, in through the nose if you can, no deeper than usual."
+FINISH_HINT = "Notice how your body feels now. Stay as long as you like."
+
+
+def format_clock(seconds: float) -> str:
+    seconds = max(0, math.ceil(seconds - 1e-9))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class PacerWindow(QWidget):
+    """Shows one session at a time. ``start()`` begins one; Stop or Esc ends it."""
+
+    #: "running", "paused", "finished" or "stopped".
+    status_changed = Signal(str)
+    #: A session ended (finished or stopped early); carries its SessionRecord.
+    session_ended = Signal(object)
+    #: The user chose another pattern in the window (its id).
+    pattern_chosen = Signal(str)
+    style_chosen = Signal(str)
+    reduced_motion_toggled = Signal(bool)
+
+    def __init__(
+        self,
+        patterns: list[Pattern],
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._clock_fn = clock
+        self._wall = wall_clock
+        self._patterns = list(patterns)
+        self.session: Session | None = None
+        self.clock: SessionClock | None = None
+        self.status = "stopped"
+        self._started_at: datetime | None = None
+        self._minutes: int | None = None
+        self._last_label = ""
+        self._params: dict[str, object] = {}
+        self.tokens: Tokens = LIGHT
+
+        self.setWindowTitle("Breathe · Breathing Room")
+        self.setAccessibleName("Breathing pacer")
+        self.setMinimumSize(300, 380)
+        self.resize(440, 560)
+
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(FRAME_MS)
+        self._timer.timeout.connect(self.refresh)
+
+        self._build()
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.pattern_box = QComboBox()
+        self.pattern_box.setAccessibleName("Breathing pattern")
+        self.pattern_box.setToolTip("Breathing pattern (Left and Right arrow keys)")
+        self.pattern_box.activated.connect(self._pattern_activated)
+        self._fill_patterns()
+
+        self.style_box = QComboBox()
+        self.style_box.setAccessibleName("Pacer style")
+        for key, name in STYLES.items():
+            self.style_box.addItem(name, key)
+        self.style_box.activated.connect(
+            lambda i: self.style_chosen.emit(self.style_box.itemData(i))
+        )
+        self.style_chosen.connect(self.set_pacer_style)
+
+        self.options = QToolButton()
+        self.options.setText("⋯")
+        self.options.setAccessibleName("More options")
+        self.options.setToolTip("More options")
+        self.options.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.options)
+        self.reduced_action = QAction("Reduce motion", self, checkable=True)
+        self.reduced_action.toggled.connect(self.reduced_motion_toggled)
+        self.reduced_motion_toggled.connect(self.set_reduced_motion)
+        self.fullscreen_action = QAction("Full screen", self, checkable=True)
+        self.fullscreen_action.setShortcut("F11")
+        self.fullscreen_action.toggled.connect(self._set_full_screen)
+        menu.addAction(self.reduced_action)
+        menu.addAction(self.fullscreen_action)
+        self.addAction(self.fullscreen_action)
+        self.options_menu = menu
+        self.options.setMenu(menu)
+
+        top = QHBoxLayout()
+        top.addWidget(self.pattern_box, 1)
+        top.addWidget(self.style_box)
+        top.addWidget(self.options)
+
+        self.view = PacerView()
+
+        big = QFont(self.font())
+        big.setPointSizeF(max(big.pointSizeF(), 9.0) * 2.0)
+        self.phase_label = QLabel("")
+        self.phase_label.setFont(big)
+        self.phase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.phase_label.setAccessibleName("Phase")
+
+        count_font = QFont(big)
+        count_font.setPointSizeF(big.pointSizeF() * 0.8)
+        count_font.setFeature(QFont.Tag("tnum"), 1)
+        self.count_label = QLabel("")
+        self.count_label.setFont(count_font)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.count_label.setAccessibleName("Seconds left in this phase")
+
+        self.hint_label = QLabel(GENTLE_HINT)
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint_label.setAccessibleName("Hint")
+        self.hint_label.setForegroundRole(self.hint_label.foregroundRole())
+
+        self.time_label = QLabel("")
+        self.time_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.time_label.setAccessibleName("Time left in the session")
+        tnum = QFont(self.time_label.font())
+        tnum.setFeature(QFont.Tag("tnum"), 1)
+        self.time_label.setFont(tnum)
+
+        self.pause_button = QPushButton("Pause")
+        self.pause_button.setAccessibleName("Pause")
+        self.pause_button.setToolTip("Pause or resume (Space)")
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.restart_button = QPushButton("Restart")
+        self.restart_button.setAccessibleName("Restart the session")
+        self.restart_button.clicked.connect(self.restart)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setAccessibleName("Stop and close")
+        self.stop_button.setToolTip("Stop and close (Esc)")
+        self.stop_button.clicked.connect(self.close)
+        for button in (self.pause_button, self.restart_button, self.stop_button):
+            button.setMinimumHeight(44)
+            button.setMinimumWidth(88)
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.pause_button)
+        buttons.addWidget(self.restart_button)
+        buttons.addWidget(self.stop_button)
+        buttons.addStretch(1)
+
+        self.side_panel = QVBoxLayout()  # room for the before/after check-in strip
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 20)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.phase_label)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.hint_label)
+        layout.addLayout(self.side_panel)
+        layout.addWidget(self.time_label)
+        layout.addLayout(buttons)
+        self.view.setFocus()
+
+    def _fill_patterns(self) -> None:
+        current = self.pattern_box.currentData()
+        self.pattern_box.clear()
+        for p in self._patterns:
+            self.pattern_box.addItem(f"{p.name}  ({p.summary()})", p.id)
+        index = self.pattern_box.findData(current)
+        if index >= 0:
+            self.pattern_box.setCurrentIndex(index)
+
+    def set_patterns(self, patterns: list[Pattern]) -> None:
+        self._patterns = list(patterns)
+        self._fill_patterns()
+
+    # -- appearance ------------------------------------------------------------------------
+    def set_tokens(self, tokens: Tokens) -> None:
+        self.tokens = tokens
+        self.view.set_tokens(tokens)
+        muted = f"color: {tokens.muted};"
+        self.hint_label.setStyleSheet(muted)
+        self.time_label.setStyleSheet(muted)
+        self._update_labels(force=True)
+
+    def set_pacer_style(self, style: str) -> None:
+        self.view.set_style(style)
+        index = self.style_box.findData(style)
+        if index >= 0:
+            self.style_box.setCurrentIndex(index)
+
+    def set_reduced_motion(self, on: bool) -> None:
+        self.view.set_reduced_motion(on)
+        self.reduced_action.blockSignals(True)
+        self.reduced_action.setChecked(on)
+        self.reduced_action.blockSignals(False)
+        self._timer.setInterval(STILL_FRAME_MS if on else FRAME_MS)
+
+    def _set_full_screen(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    # -- the session -----------------------------------------------------------------------
+    def start(
+        self,
+        pattern: Pattern,
+        minutes: int | None = None,
+        cycles: int | None = None,
+        params: dict[str, object] | None = None,
+    ) -> None:
+        """Begin a new session, ending any running one first."""
+        if self.status in ("running", "paused"):
+            self._end(completed=False)
+        if cycles is not None:
+            session = Session.for_cycles(pattern, cycles)
+        else:
+            session = Session.for_minutes(pattern, minutes or 5)
+        self.session = session
+        self._minutes = minutes if cycles is None else None
+        self._params = dict(params or {})
+        self.clock = SessionClock(self._clock_fn)
+        self._started_at = self._wall()
+        index = self.pattern_box.findData(pattern.id)
+        if index < 0:
+            self.pattern_box.addItem(f"{pattern.name}  ({pattern.summary()})", pattern.id)
+            index = self.pattern_box.count() - 1
+            self._patterns.append(pattern)
+        self.pattern_box.setCurrentIndex(index)
+        hint = GENTLE_HINT if not pattern.caution else f"{GENTLE_HINT} {pattern.caution}"
+        self.hint_label.setText(hint)
+        self.pause_button.setText("Pause")
+        self.pause_button.setAccessibleName("Pause")
+        self.pause_button.setEnabled(True)
+        self.restart_button.setText("Restart")
+        self.stop_button.setText("Stop")
+        self.stop_button.setAccessibleName("Stop and close")
+        self._set_status("running")
+        self.refresh()
+        self._sync_timer()
+
+    def state(self) -> BreathState | None:
+        if self.session is None or self.clock is None:
+            return None
+        return self.session.state_at(self.clock.elapsed())
+
+    def refresh(self) -> None:
+        """Draw the state at this instant; called by the frame timer and by tests."""
+        state = self.state()
+        self.view.set_state(self.session, state)
+        self._update_labels()
+        if state is not None and state.finished and self.status == "running":
+            self._finish()
+
+    def _update_labels(self, force: bool = False) -> None:
+        state = self.state()
+        if state is None:
+            return
+        label = state.label if not state.finished else "Done"
+        if label != self._last_label or force:
+            self._last_label = label
+            self.phase_label.setText(label)
+            self.phase_label.setStyleSheet(f"color: {self.tokens.text};")
+        count = "" if state.finished else str(state.count)
+        if self.count_label.text() != count:
+            self.count_label.setText(count)
+        if state.finished:
+            text = f"{state.total_cycles} breaths · {format_clock(state.elapsed)}"
+        else:
+            text = (
+                f"{format_clock(state.session_remaining)} left · "
+                f"breath {state.cycle} of {state.total_cycles}"
+            )
+            if self.status == "paused":
+                text = "Paused · " + text
+        if self.time_label.text() != text:
+            self.time_label.setText(text)
+
+    def toggle_pause(self) -> None:
+        if self.clock is None:
+            return
+        if self.status == "running":
+            self.clock.pause()
+            self.pause_button.setText("Resume")
+            self.pause_button.setAccessibleName("Resume")
+            self._set_status("paused")
+        elif self.status == "paused":
+            self.clock.resume()
+            self.pause_button.setText("Pause")
+            self.pause_button.setAccessibleName("Pause")
+            self._set_status("running")
+        elif self.status == "finished":
+            return
+        self._sync_timer()
+        self.refresh()
+
+    def restart(self) -> None:
+        if self.session is None:
+            return
+        minutes, params = self._minutes, self._params
+        cycles = None if minutes is not None else self.session.cycles
+        self.start(self.session.pattern, minutes=minutes, cycles=cycles, params=params)
+
+    def _finish(self) -> None:
+        self._timer.stop()
+        self.phase_label.setText("Done")
+        self.hint_label.setText(FINISH_HINT)
+        self.pause_button.setEnabled(False)
+        self.restart_button.setText("Again")
+        self.stop_button.setText("Close")
+        self.stop_button.setAccessibleName("Close")
+        self._end(completed=True)
+
+    def _end(self, completed: bool) -> None:
+        session, started = self.session, self._started_at
+        elapsed = self.clock.elapsed() if self.clock else 0.0
+        self._set_status("finished" if completed else "stopped")
+        self._timer.stop()
+        if session is None or started is None:
+            return
+        self._started_at = None
+        params: dict[str, object] = {
+            "phases": [[p.kind.value, p.seconds] for p in session.pattern.phases],
+            "cycles": session.cycles,
+            **self._params,
+        }
+        if self._minutes is not None:
+            params["minutes"] = self._minutes
+        record = SessionRecord(
+            kind="breathing",
+            exercise=session.pattern.id,
+            start=started,
+            end=self._wall(),
+            completed=completed,
+            params=params,
+        )
+        if completed or elapsed >= 1.0:
+            self.session_ended.emit(record)
+
+    def _set_status(self, status: str) -> None:
+        if status != self.status:
+            self.status = status
+            self.status_changed.emit(status)
+
+    def _sync_timer(self) -> None:
+        should_run = self.isVisible() and self.status == "running"
+        if should_run and not self._timer.isActive():
+            self._timer.start()
+        elif not should_run and self._timer.isActive():
+            self._timer.stop()
+
+    @property
+    def timer_active(self) -> bool:
+        return self._timer.isActive()
+
+    # -- user intent -----------------------------------------------------------------------
+    def _pattern_activated(self, index: int) -> None:
+        pattern_id = self.pattern_box.itemData(index)
+        if self.session is not None and pattern_id == self.session.pattern.id:
+            return
+        self.pattern_chosen.emit(pattern_id)
+
+    def step_pattern(self, step: int) -> None:
+        count = self.pattern_box.count()
+        if count == 0:
+            return
+        index = (self.pattern_box.currentIndex() + step) % count
+        self.pattern_box.setCurrentIndex(index)
+        self._pattern_activated(index)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Space:
+            if self.status == "finished":
+                self.restart()
+            else:
+                self.toggle_pause()
+        elif key == Qt.Key.Key_Escape:
+            if self.isFullScreen():
+                self.fullscreen_action.setChecked(False)
+            else:
+                self.close()
+        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Down):
+            self.step_pattern(1)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
+            self.step_pattern(-1)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+        self._sync_timer()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._sync_timer()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.status in ("running", "paused"):
+            self._end(completed=False)
+        self._timer.stop()
+        super().closeEvent(event)

@@ -1,0 +1,203 @@
+"""The tray icon and its menu, and the small home window used where there is no tray.
+
+Both only show actions and forward the user's choice to the app through signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+)
+
+from breathingroom.core.patterns import Pattern
+from breathingroom.ui import resources
+
+THEMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+
+
+def app_icon(active: bool = False) -> QIcon:
+    name = "breathing-room-active.svg" if active else "breathing-room.svg"
+    return QIcon(resources.path("icons", name))
+
+
+class AppMenu(QObject):
+    """The actions offered from the tray menu and from the home window, built once."""
+
+    breathe = Signal(str)  # pattern id
+    stop_session = Signal()
+    theme_chosen = Signal(str)
+    reduced_motion_toggled = Signal(bool)
+    quit_requested = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.menu = QMenu()
+        self.menu.setAccessibleName("Breathing Room")
+        self.breathe_menu = QMenu("Breathe")
+        self.menu.addMenu(self.breathe_menu)
+        self.stop_action = QAction("Stop the session", self)
+        self.stop_action.triggered.connect(self.stop_session)
+        self.stop_action.setVisible(False)
+        self.menu.addAction(self.stop_action)
+        #: Later features add their entries (Ground me, Check in, Timeline) after this marker.
+        self.features_marker = self.menu.addSeparator()
+        self.settings_menu = QMenu("Settings")
+        theme_menu = self.settings_menu.addMenu("Theme")
+        self.theme_group = QActionGroup(self)
+        for key, label in THEMES.items():
+            action = QAction(label, self, checkable=True)
+            action.setData(key)
+            action.triggered.connect(lambda _=False, k=key: self.theme_chosen.emit(k))
+            self.theme_group.addAction(action)
+            theme_menu.addAction(action)
+        self.reduced_action = QAction("Reduce motion", self, checkable=True)
+        self.reduced_action.toggled.connect(self.reduced_motion_toggled)
+        self.settings_menu.addAction(self.reduced_action)
+        self.menu.addMenu(self.settings_menu)
+        self.menu.addSeparator()
+        quit_action = QAction("Quit Breathing Room", self)
+        quit_action.triggered.connect(self.quit_requested)
+        self.menu.addAction(quit_action)
+
+    def set_patterns(self, patterns: list[Pattern], last: str) -> None:
+        self.breathe_menu.clear()
+        for p in patterns:
+            action = self.breathe_menu.addAction(f"{p.name}  ({p.summary()})")
+            action.setCheckable(True)
+            action.setChecked(p.id == last)
+            action.triggered.connect(lambda _=False, pid=p.id: self.breathe.emit(pid))
+            if p.id == "tipp-paced" and any(not q.builtin for q in patterns):
+                self.breathe_menu.addSeparator()
+
+    def set_theme(self, theme: str) -> None:
+        for action in self.theme_group.actions():
+            action.setChecked(action.data() == theme)
+
+    def set_reduced_motion(self, on: bool) -> None:
+        self.reduced_action.blockSignals(True)
+        self.reduced_action.setChecked(on)
+        self.reduced_action.blockSignals(False)
+
+    def set_running(self, running: bool) -> None:
+        self.stop_action.setVisible(running)
+
+    def insert_feature(self, action: QAction) -> None:
+        """Add a later feature's entry (Check in, Ground me, …) in the feature section."""
+        self.menu.insertAction(self.settings_menu.menuAction(), action)
+
+
+class Tray(QObject):
+    """The icon: a left click starts the last pattern; the menu holds everything else."""
+
+    activated_primary = Signal()
+
+    def __init__(self, menu: AppMenu, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.icon = QSystemTrayIcon(app_icon(), self)
+        self.icon.setContextMenu(menu.menu)
+        self.icon.setToolTip("Breathing Room")
+        self.icon.activated.connect(self._activated)
+
+    def show(self) -> None:
+        self.icon.show()
+
+    def hide(self) -> None:
+        self.icon.hide()
+
+    def set_running(self, description: str | None) -> None:
+        self.icon.setIcon(app_icon(active=description is not None))
+        self.icon.setToolTip(
+            f"Breathing Room · {description}" if description else "Breathing Room"
+        )
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
+            self.activated_primary.emit()
+
+
+class HomeWindow(QWidget):
+    """Shown when the desktop has no system tray: the same actions, and closing it quits."""
+
+    breathe = Signal(str)
+    closed = Signal()
+
+    def __init__(self, menu: AppMenu, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Breathing Room")
+        self.setWindowIcon(app_icon())
+        self.setAccessibleName("Breathing Room")
+        self._menu = menu
+
+        title = QLabel("Breathing Room")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        title.setFont(font)
+
+        self.pattern_box = QComboBox()
+        self.pattern_box.setAccessibleName("Breathing pattern")
+        self.breathe_button = QPushButton("Breathe")
+        self.breathe_button.setAccessibleName("Start breathing")
+        self.breathe_button.setDefault(True)
+        self.breathe_button.setMinimumHeight(44)
+        self.breathe_button.clicked.connect(
+            lambda: self.breathe.emit(self.pattern_box.currentData())
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.pattern_box, 1)
+        row.addWidget(self.breathe_button)
+
+        self.more_button = QPushButton("More…")
+        self.more_button.setAccessibleName("More actions")
+        self.more_button.setMenu(menu.menu)
+        self.more_button.setMinimumHeight(44)
+
+        self.tray_note = QLabel(
+            "Your desktop shows no system tray, so Breathing Room lives in this window. "
+            "Closing it quits the app. On GNOME, the AppIndicator and KStatusNotifierItem "
+            "extension adds a tray; then Breathing Room can wait there quietly."
+        )
+        self.tray_note.setWordWrap(True)
+        self.tray_note.setAccessibleName("About the tray")
+        self.tray_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setSpacing(12)
+        layout.addWidget(title)
+        layout.addLayout(row)
+        layout.addWidget(self.more_button)
+        layout.addStretch(1)
+        layout.addWidget(self.tray_note)
+        self.resize(420, 260)
+
+    def set_patterns(self, patterns: list[Pattern], last: str) -> None:
+        self.pattern_box.clear()
+        for p in patterns:
+            self.pattern_box.addItem(f"{p.name}  ({p.summary()})", p.id)
+        index = self.pattern_box.findData(last)
+        self.pattern_box.setCurrentIndex(max(index, 0))
+
+    def set_muted_color(self, color: str) -> None:
+        self.tray_note.setStyleSheet(f"color: {color};")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        super().closeEvent(event)
+        self.closed.emit()
