@@ -90,7 +90,9 @@ def test_tone_is_silent_in_holds_and_ramps_over_10_to_30_ms_at_each_change() -> 
             # Rises from silence starting on the phase's own sample, not before it.
             assert np.all(x[onset - 100 : onset + 1] == 0)
             assert np.max(np.abs(after[:ramp_min])) < 0.5 * cues.TONE_LEVEL
-            assert np.max(np.abs(x[onset + ramp_max : onset + 2 * ramp_max])) > 0.5 * cues.TONE_LEVEL
+            assert (
+                np.max(np.abs(x[onset + ramp_max : onset + 2 * ramp_max])) > 0.5 * cues.TONE_LEVEL
+            )
 
 
 @pytest.mark.parametrize("mode", cues.MODES)
@@ -175,7 +177,7 @@ def test_breath_tone_rises_over_the_inhale_and_falls_over_the_exhale() -> None:
         return crossings / 2 / 0.25
 
     low, high = cues.TONE_LOW_HZ, cues.TONE_HIGH_HZ
-    assert pitch(5.5) < pitch(7.5) < pitch(9.5) + 1e-9 or pitch(9.5) < pitch(7.5)
+    assert pitch(5.5) > pitch(7.5) > pitch(9.0)
     assert pitch(0.3) == pytest.approx(low, rel=0.05)
     assert pitch(4.6) == pytest.approx(high, rel=0.05)
     assert pitch(2.0) < pitch(3.0)
