@@ -3,3 +3,5 @@
 Each feature appends to ``cli._EXTRA_BREATHE_OPTIONS`` or ``cli._EXTRA_COMMANDS`` when imported.
 Keep these modules light: they run on every invocation, before Qt is loaded.
 """
+
+from breathingroom import cli_journal  # noqa: F401

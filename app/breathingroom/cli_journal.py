@@ -1,0 +1,258 @@
+"""``log``, ``export``, ``import`` and ``backup``: the journal from the command line.
+
+These run in this process against the database file, whether or not the app is running (SQLite
+lets both write). Bad values give a one-line error and exit status 2 with nothing stored; a file
+that cannot be imported gives its file, line and reason and exit status 1.
+
+Importing this module is light: the store and importers load only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from breathingroom import cli
+
+
+def _grid(name: str) -> Any:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number from 1 to 9") from None
+        if not 1 <= value <= 9:
+            raise argparse.ArgumentTypeError(f"{name} must be from 1 to 9 (got {value})")
+        return value
+
+    return parse
+
+
+def _distress(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("distress must be a whole number from 0 to 10") from None
+    if not 0 <= value <= 10:
+        raise argparse.ArgumentTypeError(f"distress must be from 0 to 10 (got {value})")
+    return value
+
+
+def _register(sub: Any) -> None:
+    log = sub.add_parser(
+        "log",
+        help="add a check-in to the journal",
+        description="Add a check-in: pleasantness and energy on the 1-9 grid, and optionally "
+        "distress (0-10), feeling words, body sensations, tags and a note.",
+    )
+    log.add_argument("--pleasant", type=_grid("pleasantness"), required=True, metavar="1-9")
+    log.add_argument("--energy", type=_grid("energy"), required=True, metavar="1-9")
+    log.add_argument("--distress", type=_distress, metavar="0-10")
+    log.add_argument("--feelings", default="", metavar="WORD,WORD")
+    log.add_argument("--sensations", default="", metavar="WORD,WORD")
+    log.add_argument("--tags", default="", metavar="WORD,WORD")
+    log.add_argument("--note", default="", metavar="TEXT")
+    log.add_argument(
+        "--at", metavar="ISO-TIME", help="when (default now); without an offset, local time"
+    )
+    log.set_defaults(handler=_cmd_log)
+
+    export = sub.add_parser("export", help="write every check-in and session as CSV or JSON")
+    export.add_argument("--format", choices=("csv", "json"), default="json")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    export.set_defaults(handler=_cmd_export)
+
+    imp = sub.add_parser(
+        "import",
+        help="add entries from Daylio, Bearable, Pixels or an export of this app",
+        description="Import a file in one step: every entry or, if a row is bad, none. Entries "
+        "already in the journal are skipped, so importing a file twice adds nothing.",
+    )
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument(
+        "--format",
+        choices=("auto", "daylio", "bearable", "pixels", "csv", "json"),
+        default="auto",
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="report what would be added; write nothing"
+    )
+    imp.add_argument(
+        "--mood-map",
+        default="",
+        metavar="NAME=LEVEL,...",
+        help="pleasantness 1-9 for custom mood names, e.g. 'sleepy=4,fine=6'",
+    )
+    imp.set_defaults(handler=_cmd_import)
+
+    backup = sub.add_parser(
+        "backup",
+        help="make a backup of the journal now, list backups, or restore one",
+        description="With no option, copy the journal into the backups folder now.",
+    )
+    which = backup.add_mutually_exclusive_group()
+    which.add_argument("--list", action="store_true", help="list the backups")
+    which.add_argument(
+        "--restore",
+        metavar="FILE",
+        help="replace the journal with FILE (a path, or a name from --list); the journal as it "
+        "is now is backed up first",
+    )
+    backup.set_defaults(handler=_cmd_backup)
+
+
+cli._EXTRA_COMMANDS.append(_register)
+
+
+def _open_store() -> Any:
+    from breathingroom.services.store import Store, StoreError
+
+    try:
+        store = Store.open()
+    except StoreError as exc:
+        print(f"breathing-room: {exc}", file=sys.stderr)
+        raise SystemExit(cli.EXIT_FAILURE) from None
+    if store.moved_aside is not None:
+        print(
+            f"breathing-room: the journal could not be read, so it was moved to "
+            f"{store.moved_aside} and a new one was started. 'breathing-room backup --list' shows "
+            f"backups you can restore.",
+            file=sys.stderr,
+        )
+    return store
+
+
+def _notify_app() -> None:
+    """Tell a running app that the journal changed; best effort, never an error."""
+    try:
+        from breathingroom.services import instance_client, paths
+
+        instance_client.send_to_running({"cmd": "journal-changed"}, paths.current(), timeout=1.0)
+    except Exception:  # the entry is saved; a missed nudge only delays a refresh
+        pass
+
+
+def _cmd_log(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from breathingroom.core.journal import CheckIn, JournalError, parse_iso_time, split_words
+
+    try:
+        at = parse_iso_time(args.at) if args.at else datetime.now().astimezone()
+        entry = CheckIn.create(
+            at=at,
+            pleasant=args.pleasant,
+            energy=args.energy,
+            distress=args.distress,
+            feelings=split_words(args.feelings),
+            sensations=split_words(args.sensations),
+            tags=split_words(args.tags),
+            note=args.note,
+            source="cli",
+        )
+    except JournalError as exc:
+        raise cli.UsageError(str(exc)) from None
+    store = _open_store()
+    try:
+        store.add_checkin(entry)
+    finally:
+        store.close()
+    print(f"Saved your check-in for {entry.local.strftime('%a %d %b %Y, %H:%M')}.")
+    _notify_app()
+    return cli.EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from breathingroom.core import exporters
+
+    store = _open_store()
+    try:
+        checkins, sessions = store.all_checkins(), store.all_sessions()
+    finally:
+        store.close()
+    write = exporters.to_csv if args.format == "csv" else exporters.to_json
+    text = write(checkins, sessions)
+    if args.output and args.output != "-":
+        from breathingroom.services.atomic import write_atomic
+
+        write_atomic(Path(args.output), text.encode("utf-8"))
+    else:
+        sys.stdout.reconfigure(encoding="utf-8", newline="")  # type: ignore[union-attr]
+        sys.stdout.write(text)
+    return cli.EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from breathingroom.core import importers
+
+    try:
+        mood_map = importers.parse_mood_map(args.mood_map)
+    except ValueError as exc:
+        raise cli.UsageError(f"--mood-map: {exc}") from None
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise cli.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        batch = importers.parse(data, str(path), args.format, mood_map=mood_map)
+    except importers.ImportFormatError as exc:
+        print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)
+        return cli.EXIT_FAILURE
+    if args.dry_run:
+        print(batch.summary())
+        print("dry run: nothing was written")
+        return cli.EXIT_OK
+    store = _open_store()
+    try:
+        result = store.import_batch(
+            batch.checkins, batch.sessions, file=path.name, format=batch.format
+        )
+    finally:
+        store.close()
+    print(batch.summary())
+    print(
+        f"added {result.added_checkins} check-ins and {result.added_sessions} sessions; "
+        f"{result.already_present} were already in your journal"
+    )
+    if result.added_checkins or result.added_sessions:
+        _notify_app()
+    return cli.EXIT_OK
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from breathingroom.services import backup
+
+    store = _open_store()
+    try:
+        if args.list:
+            copies = backup.list_backups(store.backups_dir)
+            others = [
+                p for p in backup.all_copies(store.backups_dir) if p not in {c.path for c in copies}
+            ]
+            if not copies and not others:
+                print(f"no backups yet in {store.backups_dir}")
+            for copy in copies:
+                stamp = copy.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                print(f"{copy.path.name}  {stamp}  {copy.size // 1024} KiB")
+            for other in others:
+                print(f"{other.name}  (kept apart from rotation)")
+            return cli.EXIT_OK
+        if args.restore:
+            source = backup.resolve(store.backups_dir, args.restore)
+            try:
+                safety = backup.restore(store, source)
+            except backup.BackupError as exc:
+                print(f"breathing-room: nothing was restored. {exc}", file=sys.stderr)
+                return cli.EXIT_FAILURE
+            print(f"Restored {source.name}. The journal as it was is kept in {safety}.")
+            _notify_app()
+            return cli.EXIT_OK
+        made = backup.make_backup(store)
+        backup.rotate(store.backups_dir)
+        print(f"Backed up to {made}")
+        return cli.EXIT_OK
+    finally:
+        store.close()
