@@ -1,0 +1,445 @@
+"""Sound output for breathing sessions, in step with the picture.
+
+The sound itself comes from :class:`breathingroom.core.cues.CueTrack`, a pure function of the
+sample index. This module only plays it: a PortAudio output stream (through ``sounddevice``, which
+is imported when a session with sound starts, so the app runs where PortAudio is missing) whose
+callback copies the right samples into the device's buffer.
+
+Using it from the GUI thread::
+
+    audio = AudioService()
+    ok = audio.start(session, "chimes", volume=60, clock=session_clock)
+    if not ok:
+        show(audio.message)            # why there is no sound; the visual session goes on
+    ...
+    audio.pause()                      # after session_clock.pause(): the stream is stopped
+    audio.resume()                     # after session_clock.resume(): picks up where the clock is
+    audio.set_volume(40)               # 0-100, ramped, no click
+    audio.stop()                       # session over or cancelled: the stream is closed
+    audio.close()                      # on quit
+
+    # from a QTimer (e.g. every 250 ms while a session runs):
+    for event in audio.poll_events():  # AudioEvent(kind, message)
+        ...
+
+Keeping time: sample ``k`` of the track is the sound of session time ``k / rate``. The service reads
+the session's time base from the :class:`~breathingroom.core.pacing.SessionClock` (the monotonic
+instant at which elapsed time was zero) when a session starts or resumes, and again whenever
+:meth:`sync` is called (call it after ``SessionClock.restart()``). In every callback PortAudio says
+when the first sample of the buffer will reach the speaker (``outputBufferDacTime``, on the stream's
+clock; compared with ``currentTime`` it gives the delay from now). That instant, on the monotonic
+clock, minus the session's origin, is the session time the buffer must carry, so the output latency
+is compensated and a cue is heard when the picture shows its phase change. The callback plays
+consecutive samples and only re-aligns (with a 10 ms fade-in) when the device's clock has drifted
+from the monotonic clock by more than :data:`RESYNC_SECONDS`, which also covers a device that
+stalled.
+
+Events (``AudioEvent.kind``): ``"playing"`` (a stream started or resumed), ``"paused"``,
+``"stopped"``, ``"finished"`` (the session's sound ran to its end), ``"unavailable"`` (sound could
+not start; ``message`` says why and what to do) and ``"lost"`` (the device went away or failed
+mid-session; ``message`` says so). After ``"unavailable"`` or ``"lost"`` the service is idle again:
+the next :meth:`start` looks for a device afresh, so one that has come back is used.
+
+The callback never touches Qt, never blocks and allocates nothing beyond array views: it reads
+plain attributes set by the GUI thread and writes counters. Events are posted from PortAudio's
+``finished_callback`` and from the GUI thread's own calls into a ``queue.SimpleQueue``, whose
+``put`` never waits.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from breathingroom.core import cues
+from breathingroom.core.cues import CueTrack, Mode
+from breathingroom.core.pacing import Session, SessionClock
+
+log = logging.getLogger(__name__)
+
+#: Samples a second asked of the device (PortAudio converts when the device runs at another rate).
+RATE = 48000
+#: Frames per callback: 10 ms.
+BLOCK_SECONDS = 0.010
+#: Latency asked of PortAudio; the value it reports is compensated.
+LATENCY = "high"
+#: Fade in after a start, resume or re-alignment, and fade out before a pause or stop.
+EDGE_SECONDS = 0.010
+#: How far the stream may be off the session's time before it is re-aligned.
+RESYNC_SECONDS = 0.004
+#: How many callbacks in a row must be that far off (one late callback is jitter, not drift).
+RESYNC_AFTER = 3
+#: How long pause() and stop() wait for the fade-out to reach the device before cutting.
+DRAIN_TIMEOUT = 0.5
+#: While playing, no callback for this long means the device is gone.
+STALL_SECONDS = 5.0
+
+MSG_NO_PORTAUDIO = "Sound is unavailable: install libportaudio2 (PortAudio)."
+MSG_NO_MODULE = "Sound is unavailable: the sounddevice module could not be loaded ({detail})."
+MSG_NO_DEVICE = "No sound output device was found. The session goes on without sound."
+MSG_OPEN_FAILED = "The sound device could not be opened ({detail}). The session goes on without sound."
+MSG_LOST = "The sound device stopped working. The session goes on without sound."
+
+
+@dataclass(frozen=True)
+class AudioEvent:
+    kind: str
+    message: str = ""
+
+
+def load_sounddevice() -> tuple[ModuleType | None, str]:
+    """Import ``sounddevice``; on failure return ``None`` and a message for the user."""
+    try:
+        import sounddevice
+    except OSError:
+        # sounddevice raises OSError when the PortAudio library itself is missing.
+        return None, MSG_NO_PORTAUDIO
+    except ImportError as exc:
+        if "PortAudio" in str(exc):
+            return None, MSG_NO_PORTAUDIO
+        return None, MSG_NO_MODULE.format(detail=exc)
+    return sounddevice, ""
+
+
+class AudioService:
+    """Plays one session's cues at a time; see the module docstring for how to use it."""
+
+    def __init__(
+        self,
+        monotonic: Callable[[], float] = time.monotonic,
+        *,
+        rate: int = RATE,
+        measure: bool = False,
+    ) -> None:
+        self._monotonic = monotonic
+        self._rate = rate
+        self._events: queue.SimpleQueue[AudioEvent] = queue.SimpleQueue()
+        self._sd: ModuleType | None = None
+        self._stream: Any = None
+        self._track: CueTrack | None = None
+        self._clock: SessionClock | None = None
+        self._gain = np.float32(0.0)
+        self._state = "idle"
+        self.message = ""
+        #: Underruns PortAudio reported during the current session.
+        self.underruns = 0
+        # Shared with the callback: plain values only, each written by one side.
+        self._origin = 0.0  # monotonic instant of session time 0 (written by the GUI thread)
+        self._pos: int | None = None  # next track sample to play (callback)
+        self._off_count = 0  # consecutive callbacks off by more than RESYNC_SECONDS (callback)
+        self._fade_in = 0  # samples of fade-in still to apply (callback)
+        self._closing = False  # set by the GUI thread: fade out, then stop (read by callback)
+        self._fade_out = 0  # samples of fade-out done so far (callback)
+        self._gain_now = np.float32(0.0)  # gain applied in the last callback (callback)
+        self._last_callback = 0.0
+        self._callback_error = ""
+        self._drained = threading.Event()
+        self._stopped_on_purpose = False
+        self._reached_end = False
+        edge = max(1, round(EDGE_SECONDS * rate))
+        self._edge_in = cues.ramp_up(edge).astype(np.float32)
+        self._edge_out = cues.ramp_down(edge).astype(np.float32)
+        block = max(1, round(BLOCK_SECONDS * rate))
+        self._block = block
+        self._steps = (np.arange(1, block + 1, dtype=np.float32) / block).astype(np.float32)
+        self._scratch = np.empty(block, dtype=np.float32)
+        #: With ``measure=True``, seconds spent in each callback (for the benchmark).
+        self.callback_seconds: list[float] | None = [] if measure else None
+        #: With ``measure=True``, (monotonic time, track sample) the first sample of every buffer
+        #: reaches the speaker, as the callback computed it.
+        self.schedule: list[tuple[float, int]] | None = [] if measure else None
+
+    # -- state -------------------------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        """``"idle"``, ``"playing"``, ``"paused"`` or ``"unavailable"``."""
+        return self._state
+
+    @property
+    def stream_open(self) -> bool:
+        """Whether a PortAudio stream exists right now (none while paused, stopped or closed)."""
+        return self._stream is not None
+
+    @property
+    def latency(self) -> float:
+        """The output latency PortAudio reported for the current stream, in seconds."""
+        return float(self._stream.latency) if self._stream is not None else 0.0
+
+    @property
+    def rate(self) -> int:
+        return self._rate
+
+    def check(self) -> tuple[bool, str]:
+        """Whether sound can play now, and if not, the message to show.
+
+        Looks for devices afresh (PortAudio is re-initialised when no stream is open), so a device
+        plugged in or a sound server started since the last check is found.
+        """
+        sd, message = load_sounddevice()
+        if sd is None:
+            return False, message
+        self._sd = sd
+        if self._stream is None:
+            try:
+                sd._terminate()
+                sd._initialize()
+            except Exception:  # a private API; only a refresh, so never fatal
+                log.debug("could not refresh PortAudio's device list", exc_info=True)
+        try:
+            sd.query_devices(kind="output")
+        except Exception:
+            return False, MSG_NO_DEVICE
+        return True, ""
+
+    def poll_events(self) -> list[AudioEvent]:
+        """Events since the last call, oldest first; also notices a device that went away.
+
+        Call from the GUI thread, from a timer that runs while a session does.
+        """
+        stream = self._stream
+        if self._state == "playing" and stream is not None:
+            if self._reached_end:
+                self._close_stream()
+                self._state = "idle"
+                self._post("finished")
+            elif self._callback_error or not stream.active:
+                self._lose(self._callback_error or "stream ended")
+            elif (
+                self._last_callback
+                and self._monotonic() - self._last_callback > STALL_SECONDS
+            ):
+                self._lose("no callback for a while")
+        out = []
+        while True:
+            try:
+                out.append(self._events.get_nowait())
+            except queue.Empty:
+                return out
+
+    # -- session control ---------------------------------------------------------------------
+    def start(self, session: Session, mode: Mode, volume: float, clock: SessionClock) -> bool:
+        """Play ``session``'s cues in ``mode``, following ``clock``. False if there is no sound.
+
+        Stops any sound already playing. When the clock is paused the stream opens on resume().
+        """
+        self.stop()
+        self._track = CueTrack(session, mode, self._rate, volume=100)
+        self._clock = clock
+        self.set_volume(volume)
+        self._gain_now = self._gain
+        self.underruns = 0
+        if clock.paused:
+            self._state = "paused"
+            return True
+        return self._open()
+
+    def pause(self) -> None:
+        """Silence the sound (fading over one buffer) and stop the stream."""
+        if self._state != "playing":
+            return
+        self._close_stream()
+        self._state = "paused"
+        self._post("paused")
+
+    def resume(self) -> bool:
+        """Open a new stream that plays from where the session's clock now is."""
+        if self._state != "paused":
+            return self._state == "playing"
+        return self._open()
+
+    def sync(self) -> None:
+        """Read the session's time base again, e.g. after ``SessionClock.restart()``."""
+        if self._clock is not None:
+            self._origin = self._monotonic() - self._clock.elapsed()
+
+    def set_volume(self, volume: float) -> None:
+        """Set the volume, 0-100; the change ramps over one buffer."""
+        self._gain = np.float32(cues.volume_gain(volume))
+
+    def stop(self) -> None:
+        """End the session's sound and close the stream."""
+        was = self._state
+        self._close_stream()
+        self._track = None
+        self._clock = None
+        if was in ("playing", "paused"):
+            self._post("stopped")
+        if self._state != "unavailable":
+            self._state = "idle"
+
+    def close(self) -> None:
+        """Stop, and let go of PortAudio; call on quit."""
+        self.stop()
+        self._state = "idle"
+
+    # -- internals ---------------------------------------------------------------------------
+    def _post(self, kind: str, message: str = "") -> None:
+        self._events.put(AudioEvent(kind, message))
+
+    def _unavailable(self, message: str) -> bool:
+        self.message = message
+        self._state = "unavailable"
+        self._track = None
+        self._clock = None
+        self._post("unavailable", message)
+        log.info("%s", message)
+        return False
+
+    def _lose(self, detail: str) -> None:
+        log.warning("sound output lost: %s", detail)
+        self._close_stream()
+        self._track = None
+        self._clock = None
+        self.message = MSG_LOST
+        self._state = "idle"
+        self._post("lost", MSG_LOST)
+
+    def _open(self) -> bool:
+        ok, message = self.check()
+        if not ok:
+            return self._unavailable(message)
+        sd = self._sd
+        assert sd is not None and self._clock is not None
+        self._pos = None
+        self._off_count = 0
+        self._fade_in = 0
+        self._fade_out = 0
+        self._closing = False
+        self._reached_end = False
+        self._callback_error = ""
+        self._last_callback = 0.0
+        self._stopped_on_purpose = False
+        self._drained.clear()
+        self.sync()
+        try:
+            stream = sd.OutputStream(
+                samplerate=self._rate,
+                blocksize=self._block,
+                channels=1,
+                dtype="float32",
+                latency=LATENCY,
+                callback=self._callback,
+                finished_callback=self._finished,
+            )
+        except Exception as exc:
+            detail = str(exc).strip() or type(exc).__name__
+            if "Invalid device" in detail or "No such device" in detail:
+                return self._unavailable(MSG_NO_DEVICE)
+            return self._unavailable(MSG_OPEN_FAILED.format(detail=detail))
+        try:
+            stream.start()
+        except Exception as exc:
+            stream.close(ignore_errors=True)
+            detail = str(exc).strip() or type(exc).__name__
+            return self._unavailable(MSG_OPEN_FAILED.format(detail=detail))
+        self._stream = stream
+        self._state = "playing"
+        self.message = ""
+        self._post("playing")
+        return True
+
+    def _close_stream(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is None:
+            return
+        self._stopped_on_purpose = True
+        try:
+            if stream.active:
+                # The callback fades out within a buffer and stops the stream; wait for the
+                # fade to reach the device, then make sure nothing is left playing.
+                self._closing = True
+                self._drained.wait(max(DRAIN_TIMEOUT, 3 * float(stream.latency)))
+                if stream.active:
+                    stream.abort(ignore_errors=True)
+            stream.close(ignore_errors=True)
+        except Exception:
+            log.debug("closing the sound stream failed", exc_info=True)
+
+    def _finished(self) -> None:
+        # PortAudio's thread, once the stream has stopped for whatever reason.
+        self._drained.set()
+
+    def _callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        started = time.perf_counter()
+        sd = self._sd
+        track = self._track
+        try:
+            if status.output_underflow:
+                self.underruns += 1
+            out = outdata[:, 0]
+            if track is None:
+                out.fill(0.0)
+                raise sd.CallbackStop  # type: ignore[union-attr]
+            now = self._monotonic()
+            self._last_callback = now
+            ahead = time_info.outputBufferDacTime - time_info.currentTime
+            if time_info.currentTime <= 0 or not 0 <= ahead < 5.0:
+                ahead = float(self._stream_latency())
+            heard_at = now + ahead
+            want = round((heard_at - self._origin) * self._rate)
+            if self._pos is None:
+                self._pos = want
+                self._fade_in = self._edge_in.shape[0] if want > 0 else 0
+            elif abs(want - self._pos) > RESYNC_SECONDS * self._rate:
+                self._off_count += 1
+                if self._off_count >= RESYNC_AFTER:
+                    self._pos = want
+                    self._fade_in = self._edge_in.shape[0]
+                    self._off_count = 0
+            else:
+                self._off_count = 0
+            pos = self._pos
+            if self.schedule is not None:
+                self.schedule.append((heard_at, pos))
+            track.render_into(out, pos)
+            self._apply_gain(out, frames)
+            if self._fade_in:
+                done = self._edge_in.shape[0] - self._fade_in
+                k = min(self._fade_in, frames)
+                out[:k] *= self._edge_in[done : done + k]
+                self._fade_in -= k
+            self._pos = pos + frames
+            if self._closing:
+                done = self._fade_out
+                k = min(self._edge_out.shape[0] - done, frames)
+                out[:k] *= self._edge_out[done : done + k]
+                out[k:] = 0.0
+                self._fade_out = done + k
+                if self._fade_out >= self._edge_out.shape[0]:
+                    raise sd.CallbackStop  # type: ignore[union-attr]
+            elif pos >= track.length:
+                self._reached_end = True
+                raise sd.CallbackStop  # type: ignore[union-attr]
+        except Exception as exc:
+            if sd is not None and isinstance(exc, sd.CallbackStop):
+                raise
+            self._callback_error = f"{type(exc).__name__}: {exc}"
+            outdata.fill(0)
+            raise sd.CallbackAbort from None  # type: ignore[union-attr]
+        finally:
+            if self.callback_seconds is not None:
+                self.callback_seconds.append(time.perf_counter() - started)
+
+    def _stream_latency(self) -> float:
+        stream = self._stream
+        return float(stream.latency) if stream is not None else 0.0
+
+    def _apply_gain(self, out: npt.NDArray[np.float32], frames: int) -> None:
+        target, now = self._gain, self._gain_now
+        if target == now or frames > self._block:
+            out *= target
+        else:
+            ramp = self._scratch[:frames]
+            np.multiply(self._steps[:frames], target - now, out=ramp)
+            ramp += now
+            out *= ramp
+        self._gain_now = target

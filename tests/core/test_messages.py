@@ -1,0 +1,57 @@
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from breathingroom.core.messages import MessageError, decode, encode
+
+
+def test_a_breathe_request_round_trips():
+    line = encode({"cmd": "breathe", "pattern": "box", "minutes": 3})
+    assert line.endswith(b"\n")
+    request = decode(line.strip())
+    assert request["cmd"] == "breathe"
+    assert request["pattern"] == "box"
+    assert request["minutes"] == 3
+    assert request["cycles"] is None
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"not json",
+        b"[]",
+        b'{"cmd": "breathe"}',
+        b'{"v": 2, "cmd": "breathe"}',
+        b'{"v": 1, "cmd": "format-disk"}',
+        b'{"v": 1, "cmd": "breathe", "minutes": 0}',
+        b'{"v": 1, "cmd": "breathe", "minutes": true}',
+        b'{"v": 1, "cmd": "breathe", "minutes": 5, "cycles": 3}',
+        b'{"v": 1, "cmd": "breathe", "pattern": "box", "custom": "4,4"}',
+        b'{"v": 1, "cmd": "breathe", "sound": "loud"}',
+        b'{"v": 1, "cmd": "breathe", "pattern": ""}',
+        b"\xff\xfe",
+        b"x" * 70000,
+    ],
+)
+def test_malformed_messages_are_refused(payload):
+    with pytest.raises(MessageError):
+        decode(payload)
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(), lambda c: st.lists(c)
+                    | st.dictionaries(st.text(), c), max_leaves=10))
+def test_any_json_is_either_valid_or_a_message_error(value):
+    try:
+        decode(json.dumps(value).encode())
+    except MessageError:
+        pass
+
+
+@given(st.binary(max_size=200))
+def test_any_bytes_are_either_valid_or_a_message_error(data):
+    try:
+        decode(data)
+    except MessageError:
+        pass

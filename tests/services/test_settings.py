@@ -1,0 +1,80 @@
+import json
+import os
+
+from breathingroom.core.patterns import make_custom, phases_from_seconds
+from breathingroom.services.atomic import write_atomic
+from breathingroom.services.settings import Settings
+
+
+def test_defaults_when_there_is_no_file(tmp_path):
+    settings = Settings.load(tmp_path / "settings.json")
+    assert settings.get("theme") == "system"
+    assert settings.get("reduced_motion") is False
+    assert settings.get("last_pattern") == "coherent"
+    assert settings.warnings == []
+
+
+def test_changes_are_saved_and_read_back(tmp_path):
+    path = tmp_path / "settings.json"
+    settings = Settings.load(path)
+    seen = []
+    settings.on_change(lambda k, v: seen.append((k, v)))
+    settings.set("theme", "dark")
+    settings.set("reduced_motion", True)
+    settings.add_custom_pattern(make_custom("Slow", phases_from_seconds([5, 7])))
+    again = Settings.load(path)
+    assert again.get("theme") == "dark"
+    assert again.get("reduced_motion") is True
+    assert [p.name for p in again.custom_patterns()] == ["Slow"]
+    assert seen[:2] == [("theme", "dark"), ("reduced_motion", True)]
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    again.remove_custom_pattern("custom-slow")
+    assert Settings.load(path).custom_patterns() == []
+
+
+def test_a_corrupt_file_is_moved_aside_with_a_warning(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_bytes(b'{"theme": "dark", \x00\xff garbage')
+    settings = Settings.load(path)
+    assert settings.get("theme") == "system"
+    assert len(settings.warnings) == 1
+    assert "damaged" in settings.warnings[0]
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("settings.json.corrupt-")]
+    assert len(aside) == 1
+    assert aside[0].read_bytes().startswith(b'{"theme": "dark"')
+    assert not path.exists()
+    settings.set("theme", "light")  # saving afterwards works
+    assert Settings.load(path).get("theme") == "light"
+
+
+def test_a_json_list_is_not_settings(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text("[1, 2]")
+    settings = Settings.load(path)
+    assert settings.warnings and settings.get("theme") == "system"
+
+
+def test_a_bad_value_falls_back_alone(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"theme": "purple", "reduced_motion": True, "minutes": 999}))
+    settings = Settings.load(path)
+    assert settings.get("theme") == "system"
+    assert settings.get("reduced_motion") is True
+    assert settings.get("minutes") == 5
+    assert len(settings.warnings) == 2
+
+
+def test_atomic_write_leaves_old_content_when_the_write_fails(tmp_path, monkeypatch):
+    path = tmp_path / "f.json"
+    write_atomic(path, b"old")
+
+    def broken_fsync(fd):
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    try:
+        write_atomic(path, b"new")
+    except OSError:
+        pass
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.json"]

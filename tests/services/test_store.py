@@ -1,0 +1,499 @@
+"""The journal store: durability, migrations, corrupt files, permissions, backups."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from breathingroom.core.journal import CheckIn, JournalError
+from breathingroom.core.records import SessionRecord
+from breathingroom.services import backup
+from breathingroom.services.history import SessionLog
+from breathingroom.services.store import MIGRATIONS, SCHEMA_VERSION, Store, migrate
+
+PLUS1 = timezone(timedelta(hours=1))
+
+
+def entry(minute: int = 0, note: str = "", **kw: object) -> CheckIn:
+    at = datetime(2026, 11, 26, 9, 0, tzinfo=PLUS1) + timedelta(minutes=minute)
+    values: dict[str, object] = {"pleasant": 7, "energy": 4, "note": note}
+    values.update(kw)
+    return CheckIn.create(at=at, **values)  # type: ignore[arg-type]
+
+
+def session(minute: int = 0, **kw: object) -> SessionRecord:
+    start = datetime(2026, 11, 26, 10, 0, tzinfo=PLUS1) + timedelta(minutes=minute)
+    values: dict[str, object] = {
+        "kind": "breathing",
+        "exercise": "box",
+        "start": start,
+        "end": start + timedelta(minutes=5),
+        "completed": True,
+        "params": {"minutes": 5},
+    }
+    values.update(kw)
+    return SessionRecord(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "journal.sqlite3"
+
+
+def test_saved_checkin_reads_back_identically(db: Path) -> None:
+    with Store(db) as store:
+        saved = entry(note="comma, \"quote\"\nnewline ✓", feelings=["calm"], distress=3)
+        new_id = store.add_checkin(saved)
+        back = store.get_checkin(new_id)
+    assert back == saved
+    assert back is not None and back.id == new_id
+    assert back.local.utcoffset() == timedelta(hours=1)
+
+
+def test_store_is_a_session_log(db: Path) -> None:
+    with Store(db) as store:
+        log: SessionLog = store
+        log.add_session(session(0, distress_before=6, distress_after=3))
+        log.add_session(session(30, completed=False))
+        recent = log.recent_sessions(limit=5)
+    assert [r.start.minute for r in recent] == [30, 0]
+    assert recent[1].distress_before == 6 and recent[1].distress_after == 3
+    assert recent[0].completed is False
+    assert recent[1].params == {"minutes": 5}
+
+
+def test_delete_hides_an_entry_and_restore_brings_it_back(db: Path) -> None:
+    with Store(db) as store:
+        kept = store.add_checkin(entry(0))
+        gone = store.add_checkin(entry(1))
+        store.delete_checkin(gone)
+        assert [c.id for c in store.recent_checkins()] == [kept]
+        assert store.get_checkin(gone) is None
+        store.restore_checkin(gone)
+        assert [c.id for c in store.recent_checkins()] == [gone, kept]
+
+
+def test_update_changes_the_entry_and_keeps_its_source(db: Path) -> None:
+    with Store(db) as store:
+        new_id = store.add_checkin(entry(0, source="cli"))
+        store.update_checkin(new_id, entry(0, note="edited", pleasant=2))
+        back = store.get_checkin(new_id)
+    assert back is not None
+    assert (back.note, back.pleasant, back.source) == ("edited", 2, "cli")
+
+
+def test_invalid_values_store_nothing(db: Path) -> None:
+    with Store(db) as store:
+        bad = CheckIn(at_utc=datetime.now(UTC), offset_minutes=0, pleasant=10, energy=4)
+        with pytest.raises(JournalError, match="pleasantness"):
+            store.add_checkin(bad)
+        assert store.count_checkins() == 0
+
+
+def test_week_uses_each_entry_local_date(db: Path) -> None:
+    far_east = timezone(timedelta(hours=14))
+    with Store(db) as store:
+        # Monday 00:30 at +14 is Sunday in UTC: it belongs to the week starting that Monday.
+        store.add_checkin(CheckIn.create(datetime(2026, 11, 23, 0, 30, tzinfo=far_east), 5, 5))
+        # Sunday 23:30 at -10 is Monday in UTC: it belongs to the week before.
+        west = timezone(timedelta(hours=-10))
+        store.add_checkin(CheckIn.create(datetime(2026, 11, 22, 23, 30, tzinfo=west), 3, 3))
+        this_week = store.week(date(2026, 11, 26))
+        last_week = store.week(date(2026, 11, 20))
+    assert [c.pleasant for c in this_week] == [5]
+    assert [c.pleasant for c in last_week] == [3]
+
+
+def test_weekly_means_in_sql_match_the_pure_helper(db: Path) -> None:
+    from breathingroom.core.journal import weekly_means
+
+    with Store(db) as store:
+        for day in range(21):
+            for hour, p in ((8, 3), (20, 8)):
+                at = datetime(2026, 11, 1, hour, tzinfo=PLUS1) + timedelta(days=day)
+                store.add_checkin(CheckIn.create(at, p, 4, distress=day % 11 if hour == 8 else None))
+        in_sql = store.weekly_means(date(2026, 11, 1), date(2026, 11, 22))
+        pure = weekly_means(store.all_checkins())
+    pure = [w for w in pure if date(2026, 10, 26) <= w.monday < date(2026, 11, 22)]
+    assert [(w.monday, w.count) for w in in_sql] == [(w.monday, w.count) for w in pure]
+    for a, b in zip(in_sql, pure, strict=True):
+        assert a.pleasant == pytest.approx(b.pleasant)
+        assert a.distress == pytest.approx(b.distress)
+
+
+def test_change_token_sees_another_connection_commit(db: Path) -> None:
+    with Store(db) as app, Store(db) as other:
+        before = app.change_token()
+        assert app.change_token() == before  # polling alone changes nothing
+        other.add_checkin(entry(5))
+        assert app.change_token() != before
+        assert len(app.recent_checkins()) == 1
+
+
+def test_import_is_idempotent(db: Path) -> None:
+    with Store(db) as store:
+        batch = [entry(i, note=f"n{i}") for i in range(10)]
+        first = store.import_batch(batch, [session(0)])
+        second = store.import_batch(batch, [session(0)])
+        assert (first.added_checkins, first.added_sessions) == (10, 1)
+        assert (second.added_checkins, second.added_sessions, second.already_present) == (0, 0, 11)
+        assert store.count_checkins() == 10
+
+
+def test_a_bad_row_imports_nothing(db: Path) -> None:
+    with Store(db) as store:
+        bad = CheckIn(at_utc=datetime.now(UTC), offset_minutes=0, pleasant=0, energy=4)
+        with pytest.raises(JournalError):
+            store.import_batch([entry(0), bad])
+        assert store.count_checkins() == 0
+
+
+# --- permissions ---------------------------------------------------------------------------------
+
+
+def test_database_is_private_to_the_user(db: Path) -> None:
+    with Store(db) as store:
+        store.add_checkin(entry())
+        for path in [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]:
+            if path.exists():
+                assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+        assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
+        assert stat.S_IMODE(store.backups_dir.stat().st_mode) == 0o700
+        for copy in store.backups_dir.iterdir():
+            assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+
+
+def test_store_uses_wal_and_full_sync(db: Path) -> None:
+    with Store(db) as store:
+        assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.connection.execute("PRAGMA synchronous").fetchone()[0] == 2
+
+
+# --- corrupt files -------------------------------------------------------------------------------
+
+
+def _corrupt_variants(db: Path) -> dict[str, bytes]:
+    with Store(db, auto_backup=False) as store:
+        for i in range(300):
+            store.add_checkin(entry(i, note="x" * 200))
+    good = db.read_bytes()
+    db.unlink()
+    return {
+        "garbage": os.urandom(8192),
+        "text": b"this is not a database\n" * 100,
+        "truncated-header": good[:50],
+        "truncated-half": good[: len(good) // 2],
+        "zeroed-pages": good[:4096] + b"\0" * (len(good) - 4096),
+    }
+
+
+@pytest.mark.parametrize(
+    "variant", ["garbage", "text", "truncated-header", "truncated-half", "zeroed-pages"]
+)
+def test_corrupt_database_is_moved_aside_and_a_fresh_one_started(db: Path, variant: str) -> None:
+    content = _corrupt_variants(db)[variant]
+    db.write_bytes(content)
+    with Store(db) as store:
+        assert store.moved_aside is not None
+        assert store.moved_aside.name.startswith("journal.sqlite3.corrupt-")
+        assert store.moved_aside.read_bytes() == content  # kept byte for byte
+        assert store.count_checkins() == 0
+        store.add_checkin(entry())
+        assert store.integrity_check() == ["ok"]
+
+
+def test_a_foreign_sqlite_file_is_moved_aside(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE photos (id INTEGER)")
+    conn.commit()
+    conn.close()
+    with Store(db) as store:
+        assert store.moved_aside is not None
+        assert sqlite3.connect(store.moved_aside).execute("SELECT * FROM photos").fetchall() == []
+
+
+def test_an_unreadable_database_is_moved_aside(db: Path) -> None:
+    if os.geteuid() == 0:
+        # root reads anything; simulate "unreadable" with a directory in the file's place.
+        db.mkdir(parents=True)
+    else:
+        with Store(db) as store:
+            store.add_checkin(entry())
+        db.chmod(0)
+    with Store(db) as store:
+        assert store.moved_aside is not None and store.moved_aside.exists()
+        assert store.count_checkins() == 0
+
+
+def test_open_good_database_moves_nothing(db: Path) -> None:
+    with Store(db) as store:
+        store.add_checkin(entry())
+    with Store(db) as store:
+        assert store.moved_aside is None
+        assert store.count_checkins() == 1
+    assert not list(db.parent.glob("*.corrupt-*"))
+
+
+# --- migrations ----------------------------------------------------------------------------------
+
+
+def _fill_at_version(conn: sqlite3.Connection, version: int) -> None:
+    """Rows as a build of that schema version would have written them."""
+    if version >= 1:
+        conn.execute(
+            "INSERT INTO checkins (at_utc, offset_min, pleasant, energy, distress, feelings, note)"
+            " VALUES (1764144000, 60, 7, 4, 2, '[\"calm\"]', 'from v' || ?)",
+            (version,),
+        )
+        conn.execute(
+            "INSERT INTO sessions (kind, exercise, start_utc, start_offset_min, end_utc,"
+            " end_offset_min, completed, params) VALUES ('breathing', 'box', 1764144000, 60,"
+            " 1764144300, 60, 1, '{\"minutes\": 5}')"
+        )
+    if version >= 2:
+        conn.execute("UPDATE checkins SET dedupe_key = 'old-key-' || id")
+        conn.execute("UPDATE sessions SET dedupe_key = 'old-key-' || id")
+    conn.commit()
+
+
+@pytest.mark.parametrize("version", range(SCHEMA_VERSION))
+def test_migrates_from_every_earlier_version(db: Path, version: int) -> None:
+    db.parent.mkdir(parents=True)
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, target=version)
+    if version:
+        _fill_at_version(conn, version)
+    conn.close()
+    with Store(db) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.found_version == version
+        if version == 0:
+            return
+        assert store.pre_migration_copy is not None
+        copy = sqlite3.connect(store.pre_migration_copy)
+        assert copy.execute("SELECT version FROM schema_version").fetchone()[0] == version
+        copy.close()
+        [old] = store.all_checkins()
+        assert (old.pleasant, old.energy, old.distress, old.feelings) == (7, 4, 2, ("calm",))
+        assert old.note == f"from v{version}"
+        assert old.local.isoformat() == "2025-11-26T09:00:00+01:00"
+        [old_session] = store.all_sessions()
+        assert old_session.params == {"minutes": 5}
+        # The migrated journal works like a new one, including the dedupe on import.
+        assert store.import_batch([old]).added_checkins == (1 if version >= 2 else 0)
+
+
+def test_migrations_are_listed_in_order() -> None:
+    assert len(MIGRATIONS) == SCHEMA_VERSION >= 3
+
+
+def test_a_newer_schema_is_refused_not_moved(db: Path) -> None:
+    with Store(db) as store:
+        store.connection.execute("UPDATE schema_version SET version = 99")
+    from breathingroom.services.store import StoreError
+
+    with pytest.raises(StoreError, match="newer version"):
+        Store(db)
+    assert db.exists()
+
+
+# --- backups -------------------------------------------------------------------------------------
+
+
+def test_daily_backup_made_once_a_day(db: Path) -> None:
+    day = datetime(2026, 11, 26, 12, tzinfo=UTC).timestamp()
+    now = [day]
+    with Store(db, clock=lambda: now[0]) as store:
+        store.add_checkin(entry(0))
+        store.add_checkin(entry(1))
+        assert len(backup.list_backups(store.backups_dir)) == 1
+        now[0] += 86400
+        store.add_checkin(entry(2))
+        assert len(backup.list_backups(store.backups_dir)) == 2
+
+
+def test_rotation_keeps_seven_daily_and_four_weekly(db: Path) -> None:
+    start = datetime(2026, 9, 1, 12, tzinfo=UTC)
+    with Store(db, auto_backup=False) as store:
+        store.add_checkin(entry())
+        for day in range(60):
+            for hour in (0, 3):  # two copies on some days: only the newest of a day is kept
+                moment = start + timedelta(days=day, hours=hour)
+                backup.make_backup(store, now=moment.timestamp())
+        backup.rotate(store.backups_dir)
+        kept = backup.list_backups(store.backups_dir)
+    days = [b.local_day for b in kept]
+    newest = (start + timedelta(days=59)).astimezone().date()
+    assert days[:7] == [newest - timedelta(days=i) for i in range(7)]
+    assert len(set(days)) == len(days)
+    weeks = {d.isocalendar()[:2] for d in days}
+    assert len(weeks) == 4
+    assert 7 <= len(kept) <= 11
+    assert all(d >= newest - timedelta(days=28) for d in days)
+
+
+def test_restore_brings_back_a_backup_and_keeps_the_current_journal(db: Path) -> None:
+    with Store(db, auto_backup=False) as store:
+        store.add_checkin(entry(0, note="before"))
+        copy = backup.make_backup(store)
+        store.add_checkin(entry(1, note="after"))
+        with Store(db, auto_backup=False) as running_app:
+            token = running_app.change_token()
+            safety = backup.restore(store, copy)
+            assert running_app.change_token() != token
+            assert [c.note for c in running_app.all_checkins()] == ["before"]
+        assert [c.note for c in store.all_checkins()] == ["before"]
+        assert store.integrity_check() == ["ok"]
+    saved = sqlite3.connect(safety)
+    assert sorted(r[0] for r in saved.execute("SELECT note FROM checkins")) == ["after", "before"]
+    saved.close()
+
+
+def test_restore_refuses_a_damaged_backup(db: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"nope" * 1000)
+    with Store(db, auto_backup=False) as store:
+        store.add_checkin(entry())
+        with pytest.raises(backup.BackupError):
+            backup.restore(store, bad)
+        assert store.count_checkins() == 1
+
+
+# --- crashes -------------------------------------------------------------------------------------
+
+_SAVER = textwrap.dedent(
+    """
+    import sys
+    from datetime import datetime, timedelta, timezone
+    from breathingroom.core.journal import CheckIn
+    from breathingroom.services.store import Store
+
+    store = Store(__import__("pathlib").Path(sys.argv[1]))
+    start = datetime(2020, 1, 1, tzinfo=timezone(timedelta(hours=2)))
+    i = 0
+    while True:
+        store.add_checkin(CheckIn.create(start + timedelta(minutes=i), 5, 5, note=f"n{i}"))
+        sys.stdout.write(f"{i}\\n")
+        sys.stdout.flush()
+        i += 1
+    """
+)
+
+
+def test_sigkill_during_a_stream_of_saves_loses_no_acknowledged_entry(db: Path) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", _SAVER, str(db)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    acked: list[int] = []
+    for line in child.stdout:
+        acked.append(int(line))
+        if len(acked) == 60:
+            child.send_signal(signal.SIGKILL)
+            break
+    acked.extend(int(line) for line in child.stdout.read().split())
+    child.wait()
+    assert child.returncode == -signal.SIGKILL
+    with Store(db, auto_backup=False) as store:
+        assert store.moved_aside is None
+        assert store.integrity_check() == ["ok"]
+        notes = {c.note for c in store.all_checkins()}
+    assert {f"n{i}" for i in acked} <= notes
+    assert len(notes) <= len(acked) + 1  # at most the one being saved when killed
+
+
+_IMPORTER = textwrap.dedent(
+    """
+    import sys
+    from datetime import datetime, timedelta, timezone
+    from breathingroom.core.journal import CheckIn
+    from breathingroom.services.store import Store
+
+    path, stop_after = sys.argv[1], int(sys.argv[2])
+    store = Store(__import__("pathlib").Path(path), auto_backup=False)
+    start = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    batch = [CheckIn.create(start + timedelta(hours=i), 1 + i % 9, 5, note=f"i{i}")
+             for i in range(5000)]
+    seen = [0]
+
+    def trace(statement):
+        if statement.startswith("INSERT OR IGNORE INTO checkins"):
+            seen[0] += 1
+            if seen[0] == stop_after:
+                sys.stdout.write("inside\\n")
+                sys.stdout.flush()
+                sys.stdin.read()  # wait here until killed
+
+    store.connection.set_trace_callback(trace)
+    result = store.import_batch(batch, file="big.csv", format="csv")
+    sys.stdout.write(f"done {result.added_checkins}\\n")
+    sys.stdout.flush()
+    sys.stdin.read()
+    """
+)
+
+
+@pytest.mark.parametrize("stop_after", [1, 2500, 5000])
+def test_sigkill_inside_an_import_leaves_none_of_it(db: Path, stop_after: int) -> None:
+    with Store(db, auto_backup=False) as store:
+        store.add_checkin(entry(note="mine"))
+    child = subprocess.Popen(
+        [sys.executable, "-c", _IMPORTER, str(db), str(stop_after)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline() == "inside\n"
+    child.kill()
+    child.wait()
+    with Store(db, auto_backup=False) as store:
+        assert store.integrity_check() == ["ok"]
+        assert [c.note for c in store.all_checkins()] == ["mine"]
+
+
+def test_sigkill_after_an_import_returned_keeps_all_of_it(db: Path) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", _IMPORTER, str(db), "0"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline() == "done 5000\n"
+    child.kill()
+    child.wait()
+    with Store(db, auto_backup=False) as store:
+        assert store.integrity_check() == ["ok"]
+        assert store.count_checkins() == 5000
+
+
+def test_export_json_shape_is_documented(db: Path) -> None:
+    from breathingroom.core import exporters
+
+    with Store(db) as store:
+        store.add_checkin(entry())
+        store.add_session(session())
+        doc = json.loads(exporters.to_json(store.all_checkins(), store.all_sessions()))
+    assert doc["format"] == "breathing-room" and doc["version"] == 1
+    assert doc["checkins"][0]["at"] == "2026-11-26T09:00:00+01:00"
+    assert set(doc["sessions"][0]) >= {
+        "kind",
+        "exercise",
+        "start",
+        "end",
+        "completed",
+        "distress_before",
+        "distress_after",
+    }
