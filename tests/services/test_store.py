@@ -52,7 +52,7 @@ def db(tmp_path: Path) -> Path:
 
 def test_saved_checkin_reads_back_identically(db: Path) -> None:
     with Store(db) as store:
-        saved = entry(note="comma, \"quote\"\nnewline ✓", feelings=["calm"], distress=3)
+        saved = entry(note='comma, "quote"\nnewline ✓', feelings=["calm"], distress=3)
         new_id = store.add_checkin(saved)
         back = store.get_checkin(new_id)
     assert back == saved
@@ -121,7 +121,9 @@ def test_weekly_means_in_sql_match_the_pure_helper(db: Path) -> None:
         for day in range(21):
             for hour, p in ((8, 3), (20, 8)):
                 at = datetime(2026, 11, 1, hour, tzinfo=PLUS1) + timedelta(days=day)
-                store.add_checkin(CheckIn.create(at, p, 4, distress=day % 11 if hour == 8 else None))
+                store.add_checkin(
+                    CheckIn.create(at, p, 4, distress=day % 11 if hour == 8 else None)
+                )
         in_sql = store.weekly_means(date(2026, 11, 1), date(2026, 11, 22))
         pure = weekly_means(store.all_checkins())
     pure = [w for w in pure if date(2026, 10, 26) <= w.monday < date(2026, 11, 22)]
@@ -392,18 +394,17 @@ _SAVER = textwrap.dedent(
 
 
 def test_sigkill_during_a_stream_of_saves_loses_no_acknowledged_entry(db: Path) -> None:
-    child = subprocess.Popen(
-        [sys.executable, "-c", _SAVER, str(db)], stdout=subprocess.PIPE, text=True
-    )
-    assert child.stdout is not None
     acked: list[int] = []
-    for line in child.stdout:
-        acked.append(int(line))
-        if len(acked) == 60:
-            child.send_signal(signal.SIGKILL)
-            break
-    acked.extend(int(line) for line in child.stdout.read().split())
-    child.wait()
+    with subprocess.Popen(
+        [sys.executable, "-c", _SAVER, str(db)], stdout=subprocess.PIPE, text=True
+    ) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            acked.append(int(line))
+            if len(acked) == 60:
+                child.send_signal(signal.SIGKILL)
+                break
+        acked.extend(int(line) for line in child.stdout.read().split())
     assert child.returncode == -signal.SIGKILL
     with Store(db, auto_backup=False) as store:
         assert store.moved_aside is None
@@ -448,32 +449,30 @@ _IMPORTER = textwrap.dedent(
 def test_sigkill_inside_an_import_leaves_none_of_it(db: Path, stop_after: int) -> None:
     with Store(db, auto_backup=False) as store:
         store.add_checkin(entry(note="mine"))
-    child = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", _IMPORTER, str(db), str(stop_after)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-    )
-    assert child.stdout is not None
-    assert child.stdout.readline() == "inside\n"
-    child.kill()
-    child.wait()
+    ) as child:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "inside\n"
+        child.kill()
     with Store(db, auto_backup=False) as store:
         assert store.integrity_check() == ["ok"]
         assert [c.note for c in store.all_checkins()] == ["mine"]
 
 
 def test_sigkill_after_an_import_returned_keeps_all_of_it(db: Path) -> None:
-    child = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", _IMPORTER, str(db), "0"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-    )
-    assert child.stdout is not None
-    assert child.stdout.readline() == "done 5000\n"
-    child.kill()
-    child.wait()
+    ) as child:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "done 5000\n"
+        child.kill()
     with Store(db, auto_backup=False) as store:
         assert store.integrity_check() == ["ok"]
         assert store.count_checkins() == 5000
