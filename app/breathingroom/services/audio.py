@@ -86,7 +86,9 @@ STALL_SECONDS = 5.0
 MSG_NO_PORTAUDIO = "Sound is unavailable: install libportaudio2 (PortAudio)."
 MSG_NO_MODULE = "Sound is unavailable: the sounddevice module could not be loaded ({detail})."
 MSG_NO_DEVICE = "No sound output device was found. The session goes on without sound."
-MSG_OPEN_FAILED = "The sound device could not be opened ({detail}). The session goes on without sound."
+MSG_OPEN_FAILED = (
+    "The sound device could not be opened ({detail}). The session goes on without sound."
+)
 MSG_LOST = "The sound device stopped working. The session goes on without sound."
 
 
@@ -213,10 +215,7 @@ class AudioService:
                 self._post("finished")
             elif self._callback_error or not stream.active:
                 self._lose(self._callback_error or "stream ended")
-            elif (
-                self._last_callback
-                and self._monotonic() - self._last_callback > STALL_SECONDS
-            ):
+            elif self._last_callback and self._monotonic() - self._last_callback > STALL_SECONDS:
                 self._lose("no callback for a while")
         out = []
         while True:
@@ -435,7 +434,7 @@ class AudioService:
 
     def _apply_gain(self, out: npt.NDArray[np.float32], frames: int) -> None:
         target, now = self._gain, self._gain_now
-        if target == now or frames > self._block:
+        if target == now or frames != self._block:
             out *= target
         else:
             ramp = self._scratch[:frames]
