@@ -1,0 +1,444 @@
+"""The check-in window: the Affect Grid, feeling words, body sensations, a note, Save.
+
+``CheckInWindow(store, parent: QWidget | None = None, *, entry: CheckIn | None = None,
+now: Callable[[], datetime] | None = None)``
+
+- ``store`` is a :class:`breathingroom.services.store.Store` (anything with ``add_checkin`` and
+  ``update_checkin``). With ``entry`` (which must have an ``id``) the window edits that entry and
+  keeps its time; otherwise it adds a new one at ``now()`` (default: the local time).
+- ``saved(int)`` is emitted with the entry's id after the save is durably committed; the window
+  then shows a short validating line and stays open until closed (Esc or Close).
+- ``failed(str)`` is emitted (and the reason shown) if the store refuses the entry.
+
+Keyboard: the grid has focus first; arrows move, Enter or Space chooses; Tab moves on through the
+suggested feelings, sensations, note and Save; Ctrl+Enter saves from anywhere; Esc closes.
+Colours come from the widget's QPalette, so the window follows whatever theme the app sets.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from breathingroom.core.journal import (
+    CORNER_WORDS,
+    GRID_MAX,
+    GRID_MID,
+    GRID_MIN,
+    SENSATIONS,
+    CheckIn,
+    JournalError,
+    Quadrant,
+    split_words,
+    suggested_feelings,
+    validating_line,
+)
+from breathingroom.ui.distress import DistressStrip
+
+CHIP_COLUMNS = 4
+
+
+def describe_cell(pleasant: int, energy: int) -> str:
+    return f"pleasantness {pleasant} of 9, energy {energy} of 9"
+
+
+class AffectGrid(QWidget):
+    """A 9×9 grid: pleasantness left to right, energy bottom to top.
+
+    ``chosen(pleasant, energy)`` is emitted on a click, or on Enter/Space at the keyboard cursor.
+    """
+
+    chosen = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(180, 180)
+        self.setAccessibleName("Affect grid: how pleasant and how energetic you feel")
+        self._cursor = (GRID_MID, GRID_MID)
+        self._value: tuple[int, int] | None = None
+        self._update_description()
+
+    def sizeHint(self) -> QSize:
+        return QSize(270, 270)
+
+    def value(self) -> tuple[int, int] | None:
+        return self._value
+
+    def cursor_cell(self) -> tuple[int, int]:
+        return self._cursor
+
+    def set_value(self, pleasant: int, energy: int, *, emit: bool = False) -> None:
+        self._value = (pleasant, energy)
+        self._cursor = (pleasant, energy)
+        self._update_description()
+        self.update()
+        if emit:
+            self.chosen.emit(pleasant, energy)
+
+    def _update_description(self) -> None:
+        chosen = (
+            f"chosen: {describe_cell(*self._value)}"
+            if self._value is not None
+            else "nothing chosen"
+        )
+        self.setAccessibleDescription(
+            f"Use the arrow keys to move and Enter to choose. At {describe_cell(*self._cursor)}; "
+            f"{chosen}."
+        )
+        self.setToolTip(describe_cell(*self._cursor))
+
+    # geometry: cells fill a centred square
+    def _square(self) -> QRectF:
+        side = min(self.width(), self.height()) - 2
+        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+
+    def _cell_rect(self, pleasant: int, energy: int) -> QRectF:
+        square = self._square()
+        size = square.width() / 9
+        return QRectF(
+            square.left() + (pleasant - 1) * size, square.top() + (9 - energy) * size, size, size
+        )
+
+    def cell_at(self, point: QPointF) -> tuple[int, int] | None:
+        square = self._square()
+        if not square.contains(point):
+            return None
+        size = square.width() / 9
+        pleasant = int((point.x() - square.left()) // size) + 1
+        energy = 9 - int((point.y() - square.top()) // size)
+        return (min(max(pleasant, 1), 9), min(max(energy, 1), 9))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        palette = self.palette()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        base = palette.color(QPalette.ColorRole.Base)
+        line = palette.color(QPalette.ColorRole.Mid)
+        highlight = palette.color(QPalette.ColorRole.Highlight)
+        painter.fillRect(self._square(), base)
+        painter.setPen(QPen(line, 1))
+        for p in range(GRID_MIN, GRID_MAX + 1):
+            for e in range(GRID_MIN, GRID_MAX + 1):
+                painter.drawRect(self._cell_rect(p, e))
+        # the middle lines split the four quadrants
+        square = self._square()
+        painter.setPen(QPen(line, 2))
+        painter.drawLine(
+            QPointF(square.center().x(), square.top()),
+            QPointF(square.center().x(), square.bottom()),
+        )
+        painter.drawLine(
+            QPointF(square.left(), square.center().y()),
+            QPointF(square.right(), square.center().y()),
+        )
+        if self._value is not None:
+            rect = self._cell_rect(*self._value).adjusted(3, 3, -3, -3)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(highlight)
+            painter.drawEllipse(rect)
+        if self.hasFocus():
+            focus = QColor(palette.color(QPalette.ColorRole.Text))
+            painter.setPen(QPen(focus, 2, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(self._cell_rect(*self._cursor).adjusted(1, 1, -1, -1))
+        painter.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        cell = self.cell_at(event.position())
+        if cell is None:
+            super().mousePressEvent(event)
+            return
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.set_value(*cell, emit=True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        moves = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, 1),
+            Qt.Key.Key_Down: (0, -1),
+        }
+        key = Qt.Key(event.key())
+        if key in moves:
+            dp, de = moves[key]
+            p, e = self._cursor
+            self._cursor = (min(max(p + dp, 1), 9), min(max(e + de, 1), 9))
+            self._update_description()
+            self.update()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.set_value(*self._cursor, emit=True)
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.update()
+        super().focusOutEvent(event)
+
+
+class WordChips(QWidget):
+    """Checkable word buttons in a few columns; the checked words survive a change of offer."""
+
+    changed = Signal()
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._kind = kind
+        self._layout = QGridLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(4)
+        self.buttons: dict[str, QPushButton] = {}
+        self._checked: list[str] = []
+        self.setAccessibleName(f"{kind} words")
+
+    def offer(self, words: Iterable[str]) -> None:
+        for button in self.buttons.values():
+            self._layout.removeWidget(button)
+            button.deleteLater()
+        self.buttons = {}
+        shown = list(dict.fromkeys([*self._checked, *words]))
+        for index, word in enumerate(shown):
+            button = QPushButton(word, self)
+            button.setCheckable(True)
+            button.setAutoDefault(False)
+            button.setChecked(word in self._checked)
+            button.setAccessibleName(f"{self._kind}: {word}")
+            button.toggled.connect(lambda on, w=word: self._toggle(w, on))
+            button.toggled.connect(lambda _on: self.changed.emit())
+            self._layout.addWidget(button, index // CHIP_COLUMNS, index % CHIP_COLUMNS)
+            self.buttons[word] = button
+
+    def _toggle(self, word: str, on: bool) -> None:
+        if on and word not in self._checked:
+            self._checked.append(word)
+        elif not on and word in self._checked:
+            self._checked.remove(word)
+
+    def checked(self) -> list[str]:
+        return list(self._checked)
+
+    def set_checked(self, words: Iterable[str]) -> None:
+        self._checked = list(words)
+
+
+class CheckInWindow(QWidget):
+    saved = Signal(int)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        store: Any,
+        parent: QWidget | None = None,
+        *,
+        entry: CheckIn | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self._store = store
+        self._entry = entry
+        self._now = now or (lambda: datetime.now().astimezone())
+        self.setWindowTitle("Edit check-in" if entry else "Check in")
+        self.setAccessibleName(self.windowTitle())
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 24, 24, 24)
+        outer.setSpacing(12)
+
+        heading = QLabel("How do you feel right now?", self)
+        outer.addWidget(heading)
+
+        self.grid = AffectGrid(self)
+        corners = QGridLayout()
+        corners.setSpacing(4)
+        words = {
+            q: QLabel(CORNER_WORDS[q], self)
+            for q in (
+                Quadrant.UNPLEASANT_HIGH,
+                Quadrant.PLEASANT_HIGH,
+                Quadrant.UNPLEASANT_LOW,
+                Quadrant.PLEASANT_LOW,
+            )
+        }
+        corners.addWidget(words[Quadrant.UNPLEASANT_HIGH], 0, 0, Qt.AlignmentFlag.AlignLeft)
+        corners.addWidget(words[Quadrant.PLEASANT_HIGH], 0, 2, Qt.AlignmentFlag.AlignRight)
+        top_axis = QLabel("more energy", self)
+        top_axis.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        corners.addWidget(top_axis, 0, 1)
+        corners.addWidget(self.grid, 1, 0, 1, 3)
+        corners.addWidget(words[Quadrant.UNPLEASANT_LOW], 2, 0, Qt.AlignmentFlag.AlignLeft)
+        corners.addWidget(words[Quadrant.PLEASANT_LOW], 2, 2, Qt.AlignmentFlag.AlignRight)
+        axis = QLabel("less pleasant  ·  less energy  ·  more pleasant", self)
+        axis.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        corners.addWidget(axis, 2, 1)
+        outer.addLayout(corners, 1)
+        self.position_label = QLabel(
+            "Choose a square: click it, or move with the arrows and press Enter.", self
+        )
+        self.position_label.setWordWrap(True)
+        outer.addWidget(self.position_label)
+
+        outer.addWidget(QLabel("Words that fit (optional)", self))
+        self.feelings = WordChips("feeling", self)
+        self.feelings.changed.connect(self._changed)
+        outer.addWidget(self.feelings)
+        self.own_feelings = QLineEdit(self)
+        self.own_feelings.setPlaceholderText("Your own words, separated by commas")
+        self.own_feelings.setAccessibleName("Your own feeling words")
+        outer.addWidget(self.own_feelings)
+
+        outer.addWidget(QLabel("In your body (optional)", self))
+        self.sensations = WordChips("sensation", self)
+        self.sensations.offer(SENSATIONS)
+        self.sensations.changed.connect(self._changed)
+        outer.addWidget(self.sensations)
+        self.own_sensations = QLineEdit(self)
+        self.own_sensations.setPlaceholderText("Other sensations, separated by commas")
+        self.own_sensations.setAccessibleName("Your own body sensations")
+        outer.addWidget(self.own_sensations)
+
+        self.distress = DistressStrip(
+            "Distress right now, 0 to 10 (optional)", self, skippable=False
+        )
+        outer.addWidget(self.distress)
+
+        self.tags = QLineEdit(self)
+        self.tags.setPlaceholderText("Activities or tags, separated by commas (optional)")
+        self.tags.setAccessibleName("Activities or tags")
+        outer.addWidget(self.tags)
+
+        self.note = QPlainTextEdit(self)
+        self.note.setPlaceholderText("A note, if you like. Only you can read it.")
+        self.note.setAccessibleName("Note")
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(100)
+        outer.addWidget(self.note)
+
+        self.status = QLabel("", self)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Status")
+        outer.addWidget(self.status)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.close_button = QPushButton("Close", self)
+        self.close_button.setAccessibleName("Close the check-in window")
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.close)
+        self.save_button = QPushButton("Save", self)
+        self.save_button.setAccessibleName("Save this check-in")
+        self.save_button.setMinimumHeight(44)
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.save_button)
+        outer.addLayout(buttons)
+
+        for sequence in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(sequence), self, self.save)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+
+        self.grid.chosen.connect(self._on_chosen)
+        self.own_feelings.textChanged.connect(self._changed)
+        self.own_sensations.textChanged.connect(self._changed)
+        self.tags.textChanged.connect(self._changed)
+        self.note.textChanged.connect(self._changed)
+        self.distress.rated.connect(self._changed)
+        self.feelings.offer(suggested_feelings(GRID_MID, GRID_MID))
+        if entry is not None:
+            self._load(entry)
+        self.setTabOrder(self.grid, self.feelings)
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _load(self, entry: CheckIn) -> None:
+        self.feelings.set_checked(entry.feelings)
+        self.sensations.set_checked(entry.sensations)
+        self.sensations.offer(SENSATIONS)
+        self.grid.set_value(entry.pleasant, entry.energy, emit=True)
+        self.distress.set_value(entry.distress)
+        self.tags.setText(", ".join(entry.tags))
+        self.note.setPlainText(entry.note)
+        self.save_button.setEnabled(False)
+
+    def _changed(self, *_: object) -> None:
+        if self.grid.value() is not None:
+            self.save_button.setEnabled(True)
+
+    def _on_chosen(self, pleasant: int, energy: int) -> None:
+        self.position_label.setText(f"You chose {describe_cell(pleasant, energy)}.")
+        self.feelings.offer(suggested_feelings(pleasant, energy))
+        self.save_button.setEnabled(True)
+        self.status.setText("")
+
+    def entry_from_form(self) -> CheckIn:
+        value = self.grid.value()
+        if value is None:
+            raise JournalError("choose a square on the grid first")
+        at = self._entry.local if self._entry is not None else self._now()
+        return CheckIn.create(
+            at=at,
+            pleasant=value[0],
+            energy=value[1],
+            distress=self.distress.value(),
+            feelings=[*self.feelings.checked(), *split_words(self.own_feelings.text())],
+            sensations=[*self.sensations.checked(), *split_words(self.own_sensations.text())],
+            tags=split_words(self.tags.text()),
+            note=self.note.toPlainText(),
+            source=self._entry.source if self._entry is not None else "app",
+        )
+
+    def save(self) -> int | None:
+        """Store the entry; returns its id, or None (with the reason shown) if it was refused."""
+        if not self.save_button.isEnabled():
+            return None
+        try:
+            entry = self.entry_from_form()
+            if self._entry is not None and self._entry.id is not None:
+                self._store.update_checkin(self._entry.id, entry)
+                entry_id = self._entry.id
+            else:
+                entry_id = self._store.add_checkin(entry)
+        except (JournalError, sqlite3.Error, OSError) as exc:
+            message = f"This entry was not saved: {exc}"
+            self.status.setText(message)
+            self.failed.emit(message)
+            return None
+        self._entry = entry.with_id(entry_id)
+        self.save_button.setEnabled(False)
+        self.status.setText(validating_line(entry))
+        self.saved.emit(entry_id)
+        return int(entry_id)
