@@ -78,8 +78,10 @@ EDGE_SECONDS = 0.010
 RESYNC_SECONDS = 0.004
 #: How many callbacks in a row must be that far off (one late callback is jitter, not drift).
 RESYNC_AFTER = 3
-#: How long pause() and stop() wait for the fade-out to reach the device before cutting.
-DRAIN_TIMEOUT = 0.5
+#: How long pause() and stop() wait for the callback to write the fade-out.
+FADE_TIMEOUT = 0.1
+#: How long they then wait, at most, for the fade to reach the device before cutting.
+DRAIN_TIMEOUT = 0.3
 #: While playing, no callback for this long means the device is gone.
 STALL_SECONDS = 5.0
 
@@ -147,6 +149,8 @@ class AudioService:
         self._drained = threading.Event()
         self._stopped_on_purpose = False
         self._reached_end = False
+        # PortAudio lists devices once, when initialised: after a failure, look again.
+        self._refresh = False
         edge = max(1, round(EDGE_SECONDS * rate))
         self._edge_in = cues.ramp_up(edge).astype(np.float32)
         self._edge_out = cues.ramp_down(edge).astype(np.float32)
@@ -190,7 +194,7 @@ class AudioService:
         if sd is None:
             return False, message
         self._sd = sd
-        if self._stream is None:
+        if self._stream is None and self._refresh:
             try:
                 sd._terminate()
                 sd._initialize()
@@ -199,6 +203,7 @@ class AudioService:
         try:
             sd.query_devices(kind="output")
         except Exception:
+            self._refresh = True
             return False, MSG_NO_DEVICE
         return True, ""
 
@@ -225,10 +230,22 @@ class AudioService:
                 return out
 
     # -- session control ---------------------------------------------------------------------
-    def start(self, session: Session, mode: Mode, volume: float, clock: SessionClock) -> bool:
+    def start(
+        self,
+        session: Session,
+        mode: Mode,
+        volume: float,
+        clock: SessionClock,
+        *,
+        restart_clock: bool = False,
+    ) -> bool:
         """Play ``session``'s cues in ``mode``, following ``clock``. False if there is no sound.
 
         Stops any sound already playing. When the clock is paused the stream opens on resume().
+        Opening a stream takes some tens of milliseconds; with ``restart_clock=True`` the clock
+        is restarted just before the stream runs, so the session starts when its sound can.
+        Sound that is already late when the stream starts (the first cue, by the output
+        latency) fades in rather than being shifted: the picture's time always wins.
         """
         self.stop()
         self._track = CueTrack(session, mode, self._rate, volume=100)
@@ -239,7 +256,7 @@ class AudioService:
         if clock.paused:
             self._state = "paused"
             return True
-        return self._open()
+        return self._open(restart_clock=restart_clock)
 
     def pause(self) -> None:
         """Silence the sound (fading over one buffer) and stop the stream."""
@@ -285,6 +302,7 @@ class AudioService:
         self._events.put(AudioEvent(kind, message))
 
     def _unavailable(self, message: str) -> bool:
+        self._refresh = True
         self.message = message
         self._state = "unavailable"
         self._track = None
@@ -295,6 +313,7 @@ class AudioService:
 
     def _lose(self, detail: str) -> None:
         log.warning("sound output lost: %s", detail)
+        self._refresh = True
         self._close_stream()
         self._track = None
         self._clock = None
@@ -302,7 +321,7 @@ class AudioService:
         self._state = "idle"
         self._post("lost", MSG_LOST)
 
-    def _open(self) -> bool:
+    def _open(self, restart_clock: bool = False) -> bool:
         ok, message = self.check()
         if not ok:
             return self._unavailable(message)
@@ -334,6 +353,9 @@ class AudioService:
             if "Invalid device" in detail or "No such device" in detail:
                 return self._unavailable(MSG_NO_DEVICE)
             return self._unavailable(MSG_OPEN_FAILED.format(detail=detail))
+        if restart_clock:
+            self._clock.restart()
+            self.sync()
         try:
             stream.start()
         except Exception as exc:
@@ -353,10 +375,15 @@ class AudioService:
         self._stopped_on_purpose = True
         try:
             if stream.active:
-                # The callback fades out within a buffer and stops the stream; wait for the
-                # fade to reach the device, then make sure nothing is left playing.
+                # The callback fades out over its next buffer and stops the stream; wait for the
+                # fade to be written and to reach the device, then make sure nothing is left
+                # playing. A stalled device never runs the callback: then cut at once.
                 self._closing = True
-                self._drained.wait(max(DRAIN_TIMEOUT, 3 * float(stream.latency)))
+                deadline = time.monotonic() + FADE_TIMEOUT
+                while self._fade_out < self._edge_out.shape[0] and time.monotonic() < deadline:
+                    time.sleep(0.002)
+                if self._fade_out >= self._edge_out.shape[0]:
+                    self._drained.wait(min(DRAIN_TIMEOUT, 2 * float(stream.latency) + 0.05))
                 if stream.active:
                     stream.abort(ignore_errors=True)
             stream.close(ignore_errors=True)

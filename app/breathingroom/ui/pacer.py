@@ -78,10 +78,10 @@ class PacerWindow(QWidget):
         self._params: dict[str, object] = {}
         self.tokens: Tokens = LIGHT
 
-        self.setWindowTitle("Breathe · Breathing Room")
+        self.setWindowTitle("Breathe · Breathing Room")  # the pattern is added by start()
         self.setAccessibleName("Breathing pacer")
-        self.setMinimumSize(300, 380)
         self.resize(440, 560)
+        self._fitted = False
 
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -232,6 +232,8 @@ class PacerWindow(QWidget):
         self.reduced_action.setChecked(on)
         self.reduced_action.blockSignals(False)
         self._timer.setInterval(STILL_FRAME_MS if on else FRAME_MS)
+        self.style_box.setEnabled(not on)
+        self.style_box.setToolTip("Turn off Reduce motion to choose a style" if on else "Pacer style")
 
     def _set_full_screen(self, on: bool) -> None:
         if on:
@@ -265,6 +267,7 @@ class PacerWindow(QWidget):
             index = self.pattern_box.count() - 1
             self._patterns.append(pattern)
         self.pattern_box.setCurrentIndex(index)
+        self.setWindowTitle(f"{pattern.name} · Breathe · Breathing Room")
         hint = GENTLE_HINT if not pattern.caution else f"{GENTLE_HINT} {pattern.caution}"
         self.hint_label.setText(hint)
         self.pause_button.setText("Pause")
@@ -427,7 +430,22 @@ class PacerWindow(QWidget):
             return
         event.accept()
 
+    def _fit_to_screen(self) -> None:
+        """On first show, keep the window inside the screen (large scaling, small screens)."""
+        if self._fitted:
+            return
+        self._fitted = True
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        width = min(self.width(), int(room.width() * 0.9))
+        height = min(self.height(), int(room.height() * 0.9))
+        hint = self.minimumSizeHint()
+        self.resize(max(width, hint.width()), max(height, hint.height()))
+
     def showEvent(self, event: QShowEvent) -> None:
+        self._fit_to_screen()
         super().showEvent(event)
         self.refresh()
         self._sync_timer()

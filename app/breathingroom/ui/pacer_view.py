@@ -49,7 +49,7 @@ class PacerView(QWidget):
         self._state: BreathState | None = None
         self._session: Session | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(160, 160)
+        self.setMinimumSize(120, 120)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Breathing guide")
 
@@ -197,7 +197,7 @@ class PacerView(QWidget):
         painter.setPen(QPen(QColor(self.tokens.muted), 2))
         painter.setBrush(self.tokens.color("surface"))
         painter.drawRoundedRect(outline, 18, 18)
-        fill_h = (outline.height() - 10) * self.level()
+        fill_h = (outline.height() - 10) * (0.04 + 0.96 * self.level())
         fill = QRectF(outline.left() + 5, outline.bottom() - 5 - fill_h, outline.width() - 10, fill_h)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self.tint())

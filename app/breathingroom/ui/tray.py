@@ -42,7 +42,14 @@ class AppMenu(QObject):
         super().__init__(parent)
         self.menu = QMenu()
         self.menu.setAccessibleName("Breathing Room")
-        self.breathe_menu = QMenu("Breathe")
+        self.quick_action = QAction("Breathe now", self)
+        self.quick_action.triggered.connect(lambda: self.breathe.emit(self._last))
+        font = self.quick_action.font()
+        font.setBold(True)
+        self.quick_action.setFont(font)
+        self.menu.addAction(self.quick_action)
+        self._last = ""
+        self.breathe_menu = QMenu("Breathe with")
         self.menu.addMenu(self.breathe_menu)
         self.stop_action = QAction("Stop the session", self)
         self.stop_action.triggered.connect(self.stop_session)
@@ -69,6 +76,9 @@ class AppMenu(QObject):
         self.menu.addAction(quit_action)
 
     def set_patterns(self, patterns: list[Pattern], last: str) -> None:
+        self._last = last
+        names = {p.id: p.name for p in patterns}
+        self.quick_action.setText(f"Breathe now · {names.get(last, 'Coherent')}")
         self.breathe_menu.clear()
         for p in patterns:
             action = self.breathe_menu.addAction(f"{p.name}  ({p.summary()})")

@@ -1,0 +1,166 @@
+"""A real X server, a real tray host and the real app, driven the way a person would."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = 15.0, what: str = "") -> object:
+    """Poll something outside this process (an X server, another program) until it holds.
+
+    Other processes send us no signals to wait on, so polling at a short interval is the
+    honest way to wait for them.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what or predicate}")
+        time.sleep(0.05)
+
+
+def stop(proc: subprocess.Popen[bytes] | None) -> None:
+    """Stop a process we started, by its own pid."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
+class Display:
+    """An Xvfb server of our own, on the first free display number it picks."""
+
+    def __init__(self, size: str = "1280x800") -> None:
+        read_fd, write_fd = os.pipe()
+        self.proc = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
+            pass_fds=(write_fd,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(write_fd)
+        with os.fdopen(read_fd) as pipe:
+            number = pipe.readline().strip()
+        if not number:
+            stop(self.proc)
+            raise RuntimeError("Xvfb did not start")
+        self.name = f":{number}"
+        self.env = {**os.environ, "DISPLAY": self.name}
+        self.env.pop("QT_QPA_PLATFORM", None)
+        self.env.pop("WAYLAND_DISPLAY", None)
+
+    def run(self, *args: str) -> str:
+        return subprocess.run(
+            args, env=self.env, capture_output=True, text=True, timeout=20
+        ).stdout
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        target = ARTIFACTS / name
+        subprocess.run(
+            ["import", "-window", "root", str(target)], env=self.env, check=True, timeout=30
+        )
+        return target
+
+    def close(self) -> None:
+        stop(self.proc)
+
+
+@dataclass
+class Win:
+    id: str
+    name: str
+    x: int
+    y: int
+    width: int
+    height: int
+
+    @property
+    def centre(self) -> tuple[int, int]:
+        return self.x + self.width // 2, self.y + self.height // 2
+
+
+_TREE_LINE = re.compile(
+    r'^\s*(0x[0-9a-f]+) (?:"(.*?)"|\(has no name\)).*?\s(\d+)x(\d+)[+-]-?\d+[+-]-?\d+\s+\+(-?\d+)\+(-?\d+)'
+)
+
+
+def top_level(display: Display) -> list[Win]:
+    out = display.run("xwininfo", "-children", "-root")
+    wins = []
+    for line in out.splitlines():
+        m = _TREE_LINE.match(line)
+        if m:
+            wid, name, w, h, x, y = m.groups()
+            wins.append(Win(wid, name or "", int(x), int(y), int(w), int(h)))
+    return wins
+
+
+def descendants(display: Display, window_id: str) -> list[Win]:
+    out = display.run("xwininfo", "-tree", "-id", window_id)
+    wins = []
+    for line in out.splitlines():
+        m = _TREE_LINE.match(line)
+        if m and m.group(1) != window_id:
+            wid, name, w, h, x, y = m.groups()
+            wins.append(Win(wid, name or "", int(x), int(y), int(w), int(h)))
+    return wins
+
+
+class TrayHost:
+    """trayer, the small stand-alone system tray."""
+
+    def __init__(self, display: Display) -> None:
+        self.display = display
+        self.proc = subprocess.Popen(
+            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
+             "--height", "24", "--transparent", "false"],
+            env=display.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.panel = str(wait_for(self._find_panel, what="trayer's panel window"))
+
+    def _find_panel(self) -> str | None:
+        out = self.display.run("xwininfo", "-root", "-tree")
+        m = re.search(r'(0x[0-9a-f]+) "panel": \("panel" "trayer"\)', out)
+        return m.group(1) if m else None
+
+    def icons(self) -> list[Win]:
+        """Named windows docked in the panel (trayer wraps each icon in a socket window)."""
+        return [w for w in descendants(self.display, self.panel) if w.width > 1 and w.name]
+
+    def close(self) -> None:
+        stop(self.proc)
+
+
+def app_command() -> list[str]:
+    """The installed ``breathing-room`` script beside this interpreter."""
+    script = Path(sys.executable).with_name("breathing-room")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("breathing-room")
+    if found is None:
+        raise RuntimeError("breathing-room is not installed (run 'make test')")
+    return [found]
+
+
+def visible_windows(display: Display, name: str) -> list[str]:
+    return display.run("xdotool", "search", "--onlyvisible", "--name", name).split()

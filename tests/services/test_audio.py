@@ -1,0 +1,333 @@
+"""The audio service: real output into a PulseAudio null sink, recorded and analysed.
+
+The fixture starts its own PulseAudio (a null sink named ``cue``) in a private runtime folder;
+PortAudio's ALSA ``default`` device plays into it through libasound2-plugins, and ``parec``
+records its monitor. Waiting on real time is inherent here, so the sessions are short.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from breathingroom.core.cues import CueTrack
+from breathingroom.core.pacing import Session, SessionClock
+from breathingroom.core.patterns import PRESETS, custom_from_text
+from breathingroom.services import audio
+from breathingroom.services.audio import AudioService
+
+RATE = audio.RATE
+
+
+class Pulse:
+    """A private PulseAudio server with one null sink, ``cue``."""
+
+    def __init__(self) -> None:
+        self.runtime = Path(tempfile.mkdtemp(prefix="br-pulse-"))
+        self.env = {**os.environ, "XDG_RUNTIME_DIR": str(self.runtime)}
+        self.env.pop("PULSE_SERVER", None)
+
+    def start(self) -> None:
+        subprocess.run(
+            [
+                "pulseaudio",
+                "--daemonize=yes",
+                "--exit-idle-time=-1",
+                "-n",
+                "--load=module-null-sink sink_name=cue",
+                "--load=module-native-protocol-unix",
+            ],
+            env=self.env,
+            check=True,
+            capture_output=True,
+        )
+        deadline = time.monotonic() + 10
+        while subprocess.run(["pactl", "info"], env=self.env, capture_output=True).returncode:
+            assert time.monotonic() < deadline, "PulseAudio did not come up"
+            time.sleep(0.05)
+
+    def kill(self) -> None:
+        subprocess.run(["pulseaudio", "--kill"], env=self.env, capture_output=True)
+        deadline = time.monotonic() + 10
+        while subprocess.run(["pulseaudio", "--check"], env=self.env).returncode == 0:
+            assert time.monotonic() < deadline, "PulseAudio did not stop"
+            time.sleep(0.05)
+
+    def sink_inputs(self) -> list[str]:
+        out = subprocess.run(
+            ["pactl", "list", "short", "sink-inputs"],
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        return [line for line in out.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def pulse(monkeypatch: pytest.MonkeyPatch) -> Iterator[Pulse]:
+    server = Pulse()
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(server.runtime))
+    monkeypatch.delenv("PULSE_SERVER", raising=False)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
+        shutil.rmtree(server.runtime, ignore_errors=True)
+
+
+class Recorder:
+    """``parec`` on the sink's monitor, noting when the file grows (to place samples in time)."""
+
+    def __init__(self, pulse: Pulse, path: Path) -> None:
+        self.path = path
+        self.proc = subprocess.Popen(
+            [
+                "parec",
+                "-d",
+                "cue.monitor",
+                "--latency-msec=5",
+                "--file-format=wav",
+                f"--rate={RATE}",
+                "--channels=1",
+                "--format=s16le",
+                str(path),
+            ],
+            env=pulse.env,
+        )
+        self.marks: list[tuple[float, int]] = []
+        # The monitor delivers nothing for a moment after a recorder attaches.
+        deadline = time.monotonic() + 15
+        while self._size() <= 44 + RATE // 10:
+            assert time.monotonic() < deadline, "the monitor never delivered data"
+            time.sleep(0.01)
+
+    def _size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def watch(self, seconds: float) -> None:
+        """Note (monotonic time, bytes in the file) every few milliseconds for ``seconds``."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.marks.append((time.monotonic(), self._size()))
+            time.sleep(0.005)
+
+    def stop(self) -> np.ndarray:
+        self.proc.terminate()
+        self.proc.wait(10)
+        with wave.open(str(self.path)) as w:
+            assert w.getframerate() == RATE
+            data = w.readframes(w.getnframes())
+        return np.frombuffer(data, dtype="<i2").astype(np.float64) / 32768.0
+
+    def sample_zero_time(self) -> float:
+        """The monotonic time of the file's first sample: data arrive no earlier than played."""
+        times = np.array([t for t, _ in self.marks])
+        samples = (np.array([b for _, b in self.marks]) - 44) / 2
+        seen = samples > 0
+        return float(np.min(times[seen] - samples[seen] / RATE))
+
+
+def onsets(x: np.ndarray, quiet: float = 0.05, level: float = 0.01) -> list[int]:
+    """Samples where the sound rises above ``level`` after ``quiet`` seconds below it."""
+    loud = np.flatnonzero(np.abs(x) > level)
+    if loud.size == 0:
+        return []
+    gaps = np.diff(loud)
+    return [int(loud[0])] + [
+        int(s) for s, g in zip(loud[1:], gaps, strict=True) if g > quiet * RATE
+    ]
+
+
+@pytest.mark.audio
+def test_recorded_cues_keep_the_patterns_spacing_without_drift_and_match_the_rendered_file(
+    pulse: Pulse, tmp_path: Path
+) -> None:
+    session = Session.for_cycles(custom_from_text("1.5,1,1.5,1"), 4)  # 20 s, holds chime too
+    track = CueTrack(session, "chimes", RATE, volume=100)
+    reference = track.render(0, track.length).astype(np.float64)
+    expected = onsets(reference)
+    assert len(expected) == 16
+
+    recorder = Recorder(pulse, tmp_path / "rec.wav")
+    service = AudioService(measure=True)
+    clock = SessionClock()
+    assert service.start(session, "chimes", 100, clock, restart_clock=True), service.message
+    recorder.watch(session.duration + 0.4)
+    events = service.poll_events()
+    service.close()
+    recorded = recorder.stop()
+    origin = clock.origin()
+
+    assert [e.kind for e in events] == ["playing", "finished"]
+    assert service.underruns == 0
+    found = onsets(recorded)
+    # The first cue is heard from when the stream could start (it fades in); all others whole.
+    found = [j for j in found if j > found[0]] if len(found) == len(expected) else found
+    later = expected[1:]
+    assert len(found) == len(later), (found, later)
+    # Spacing as the pattern says, to the sample or nearly (within 10 ms), and no drift:
+    # one constant offset maps every recorded onset onto the file's.
+    offsets = np.array(found) - np.array(later)
+    assert np.ptp(offsets) / RATE * 1000 < 2.0, offsets
+    spacing_error = np.abs(np.diff(found) - np.diff(later)) / RATE
+    assert spacing_error.max() < 0.010
+    # The recorded sound is the rendered sound: compare the waveform around every cue.
+    shift = int(np.median(offsets))
+    for onset in later:
+        a = reference[onset - 200 : onset + RATE // 2]
+        b = recorded[onset + shift - 200 : onset + shift + RATE // 2]
+        assert np.corrcoef(a, b)[0, 1] > 0.99
+        assert np.max(np.abs(a - b)) < 3 / 32768
+    # Heard when the picture shows the phase change: place the recording's samples on the
+    # monotonic clock and compare with the session's time base.
+    zero = recorder.sample_zero_time()
+    errors = [(zero + (onset + shift) / RATE) - (origin + onset / RATE) for onset in later]
+    print(f"alignment error: median {np.median(errors) * 1000:.2f} ms")
+    assert abs(float(np.median(errors))) < 0.010
+
+
+@pytest.mark.audio
+def test_pause_stops_the_stream_and_resume_follows_the_session_clock(pulse: Pulse) -> None:
+    session = Session.for_cycles(PRESETS["coherent"], 2)
+    clock = SessionClock()
+    service = AudioService(measure=True)
+    assert service.start(session, "both", 60, clock)
+    _wait_for(lambda: len(pulse.sink_inputs()) == 1)
+    # A fresh null sink holds its first buffers for a moment: pause once the sound flows.
+    _wait_for(lambda: len(service.schedule or []) > 30)
+
+    clock.pause()
+    started = time.monotonic()
+    service.pause()
+    assert time.monotonic() - started < 0.25  # faded out within a buffer, then stopped
+    assert not service.stream_open
+    assert service.state == "paused"
+    _wait_for(lambda: pulse.sink_inputs() == [])
+
+    time.sleep(0.5)  # a real pause: the session's time stands still
+    assert service.schedule is not None
+    service.schedule.clear()
+    clock.resume()
+    assert service.resume()
+    assert service.stream_open
+    _wait_for(lambda: len(service.schedule or []) > 60)
+    # Once the new stream flows, every buffer carries the session time at which it is heard
+    # (a fresh null-sink stream first stalls for a moment; the service re-aligns after it).
+    steady = service.schedule[-20:]
+    for heard_at, sample in steady:
+        assert abs(sample / RATE - (heard_at - clock.origin())) < audio.RESYNC_SECONDS * 2
+    assert all(b[1] - a[1] == service._block for a, b in zip(steady, steady[1:], strict=False))
+
+    service.close()
+    assert not service.stream_open
+    _wait_for(lambda: pulse.sink_inputs() == [])
+    kinds = [e.kind for e in service.poll_events()]
+    assert kinds == ["playing", "paused", "playing", "stopped"]
+
+
+@pytest.mark.audio
+def test_a_lost_device_is_reported_and_one_that_comes_back_is_used_next_time(
+    pulse: Pulse,
+) -> None:
+    session = Session.for_cycles(PRESETS["coherent"], 2)
+    service = AudioService()
+    assert service.start(session, "chimes", 60, SessionClock())
+    assert [e.kind for e in service.poll_events()] == ["playing"]
+    pulse.kill()
+    events = _wait_for_events(service)
+    assert [e.kind for e in events] == ["lost"]
+    assert events[0].message == audio.MSG_LOST
+    assert not service.stream_open
+
+    assert service.start(session, "chimes", 60, SessionClock()) is False
+    assert service.state == "unavailable"
+    assert service.message == audio.MSG_NO_DEVICE
+    assert [(e.kind, e.message) for e in service.poll_events()] == [
+        ("unavailable", audio.MSG_NO_DEVICE)
+    ]
+
+    pulse.start()
+    assert service.check() == (True, "")
+    assert service.start(session, "chimes", 60, SessionClock())
+    _wait_for(lambda: len(pulse.sink_inputs()) == 1)
+    service.close()
+    assert [e.kind for e in service.poll_events()] == ["playing", "stopped"]
+
+
+def test_without_portaudio_sound_is_unavailable_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # sounddevice raises OSError at import when the PortAudio library is missing.
+    fake = tmp_path / "fake"
+    fake.mkdir()
+    (fake / "sounddevice.py").write_text("raise OSError('PortAudio library not found')\n")
+    monkeypatch.delitem(sys.modules, "sounddevice", raising=False)
+    monkeypatch.syspath_prepend(str(fake))
+    service = AudioService()
+    clock = SessionClock()
+    assert service.start(Session.for_cycles(PRESETS["box"], 1), "tone", 60, clock) is False
+    assert service.state == "unavailable"
+    assert service.message == "Sound is unavailable: install libportaudio2 (PortAudio)."
+    assert service.poll_events() == [audio.AudioEvent("unavailable", service.message)]
+    assert not service.stream_open
+    assert not clock.paused  # the visual session is not held up
+    service.close()
+
+
+def test_a_failing_sounddevice_import_gives_the_unavailable_state(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "sounddevice", None)
+    service = AudioService()
+    assert service.check()[0] is False
+    assert service.start(Session.for_cycles(PRESETS["box"], 1), "both", 60, SessionClock()) is False
+    assert service.state == "unavailable"
+    assert service.message.startswith("Sound is unavailable")
+    [event] = service.poll_events()
+    assert event.kind == "unavailable"
+    assert event.message == service.message
+
+
+def test_with_no_sound_server_there_is_no_output_device(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))  # no PulseAudio lives here
+    monkeypatch.delenv("PULSE_SERVER", raising=False)
+    service = AudioService()
+    service._refresh = True  # PortAudio may have been initialised by an earlier test
+    assert service.check() == (False, audio.MSG_NO_DEVICE)
+    assert not service.start(Session.for_cycles(PRESETS["box"], 1), "both", 60, SessionClock())
+    assert service.state == "unavailable"
+
+
+def _wait_for(condition: object, timeout: float = 5.0) -> None:
+    assert callable(condition)
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def _wait_for_events(service: AudioService, timeout: float = 8.0) -> list[audio.AudioEvent]:
+    deadline = time.monotonic() + timeout
+    while True:
+        events = service.poll_events()
+        if events:
+            return events
+        assert time.monotonic() < deadline, "no event"
+        time.sleep(0.05)
