@@ -7,6 +7,7 @@ records its monitor. Waiting on real time is inherent here, so the sessions are 
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -231,7 +232,7 @@ def test_pause_stops_the_stream_and_resume_follows_the_session_clock(pulse: Puls
     steady = service.schedule[-20:]
     for heard_at, sample in steady:
         assert abs(sample / RATE - (heard_at - clock.origin())) < audio.RESYNC_SECONDS * 2
-    assert all(b[1] - a[1] == service._block for a, b in zip(steady, steady[1:], strict=False))
+    assert all(b[1] - a[1] == service._block for a, b in itertools.pairwise(steady))
 
     service.close()
     assert not service.stream_open
