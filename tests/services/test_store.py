@@ -496,3 +496,15 @@ def test_export_json_shape_is_documented(db: Path) -> None:
         "distress_before",
         "distress_after",
     }
+
+
+def test_a_second_copy_in_the_same_second_counts_as_the_newest(db: Path) -> None:
+    with Store(db, auto_backup=False) as store:
+        store.add_checkin(entry())
+        moment = datetime(2026, 11, 26, 12, tzinfo=UTC).timestamp()
+        first = backup.make_backup(store, now=moment)
+        second = backup.make_backup(store, now=moment)
+        assert second != first
+        assert [b.path for b in backup.list_backups(store.backups_dir)] == [second, first]
+        backup.rotate(store.backups_dir)
+        assert [b.path for b in backup.list_backups(store.backups_dir)] == [second]

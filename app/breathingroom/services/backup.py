@@ -36,6 +36,8 @@ class Backup:
     path: Path
     taken_at: datetime
     size: int
+    #: 1 for the first copy in a second, 2, 3… for more in the same second.
+    sequence: int = 1
 
     @property
     def local_day(self) -> date:
@@ -57,8 +59,8 @@ def list_backups(backups_dir: Path) -> list[Backup]:
             continue
         taken = datetime.strptime(match[1], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
         with contextlib.suppress(FileNotFoundError):
-            found.append(Backup(entry, taken, entry.stat().st_size))
-    found.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+            found.append(Backup(entry, taken, entry.stat().st_size, int(match[2] or 1)))
+    found.sort(key=lambda b: (b.taken_at, b.sequence), reverse=True)
     return found
 
 
