@@ -1,0 +1,137 @@
+"""Sound on the command line: ``breathe --sound/--volume/--audio-only`` and ``render-audio``.
+
+Imported on every invocation (through ``cli_features``), so it imports nothing heavy at module
+level: numpy and the synthesis load only when ``render-audio`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from breathingroom import cli
+
+SOUNDS = ("off", "chimes", "tone", "both")
+RENDER_SOUNDS = ("chimes", "tone", "both")
+#: Kept in step with ``core.cues.RATES`` (a test checks), so --help needs no numpy.
+RATES = (16000, 22050, 24000, 32000, 44100, 48000, 88200, 96000)
+#: Seconds of sound synthesised and written at a time, so long sessions need little memory.
+CHUNK_SECONDS = 10
+
+
+def _volume(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 0 to 100") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"volume must be 0 to 100 (got {value})")
+    return value
+
+
+def _rate(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a sample rate") from None
+    if value not in RATES:
+        choices = ", ".join(str(r) for r in RATES)
+        raise argparse.ArgumentTypeError(f"sample rate must be one of {choices} (got {value})")
+    return value
+
+
+def add_breathe_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sound",
+        choices=SOUNDS,
+        help="cues to hear: chimes at each phase change, a breath tone, both, or off",
+    )
+    parser.add_argument("--volume", type=_volume, metavar="0-100", help="cue volume")
+    parser.add_argument(
+        "--audio-only",
+        action="store_true",
+        help="no window: follow the session by sound, stop it from the tray",
+    )
+
+
+def add_render_command(sub: Any) -> None:
+    render = sub.add_parser(
+        "render-audio",
+        help="write a session's sound to a WAV file",
+        description="Write the sound of a breathing session to a 16-bit PCM WAV file, sample "
+        "for sample what the app plays.",
+    )
+    cli.add_session_length(render)
+    render.add_argument("--sound", choices=RENDER_SOUNDS, default="chimes", help="default: chimes")
+    render.add_argument("--volume", type=_volume, default=100, metavar="0-100", help="default: 100")
+    render.add_argument(
+        "--rate", type=_rate, default=48000, metavar="HZ", help="samples a second, default 48000"
+    )
+    render.add_argument("-o", "--output", required=True, metavar="FILE.wav", help="where to write")
+    render.set_defaults(handler=_cmd_render_audio)
+
+
+def _session(args: argparse.Namespace) -> Any:
+    from breathingroom.core.pacing import Session
+    from breathingroom.core.patterns import PatternError
+
+    settings = None if args.custom else cli._settings()
+    pattern = cli.resolve_pattern(args, settings)
+    try:
+        if args.cycles is not None:
+            return Session.for_cycles(pattern, args.cycles)
+        minutes = args.minutes
+        if minutes is None:
+            minutes = settings.get("minutes") if settings is not None else 5
+        return Session.for_minutes(pattern, minutes)
+    except PatternError as exc:
+        raise cli.UsageError(str(exc)) from None
+
+
+def _cmd_render_audio(args: argparse.Namespace) -> int:
+    import wave
+
+    from breathingroom.core.cues import CueTrack, to_pcm16
+
+    session = _session(args)
+    target = Path(args.output)
+    if target.is_dir():
+        raise cli.UsageError(f"{target} is a folder; give a file name such as session.wav")
+    if not target.parent.is_dir():
+        raise cli.UsageError(f"the folder {target.parent} does not exist")
+    track = CueTrack(session, args.sound, args.rate, volume=args.volume)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            with wave.open(raw, "wb") as out:
+                out.setnchannels(1)
+                out.setsampwidth(2)
+                out.setframerate(args.rate)
+                chunk = CHUNK_SECONDS * args.rate
+                for start in range(0, track.length, chunk):
+                    samples = track.render(start, min(chunk, track.length - start))
+                    out.writeframes(to_pcm16(samples).tobytes())
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp_name, target)
+    except OSError as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        print(f"breathing-room: could not write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return cli.EXIT_FAILURE
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    cues = len(track.onsets())
+    print(
+        f"Wrote {target}: {session.pattern.name}, {session.cycles} breaths, "
+        f"{track.length / args.rate:g} s, {cues} cues, {args.sound}, {args.rate} Hz."
+    )
+    return cli.EXIT_OK
+
+
+cli._EXTRA_BREATHE_OPTIONS.append(add_breathe_options)
+cli._EXTRA_COMMANDS.append(add_render_command)
