@@ -158,7 +158,7 @@ def _cmd_start(args: argparse.Namespace) -> int:
 
 def _to_app(request: dict[str, Any]) -> int:
     """Hand ``request`` to the running app, or become the app and carry it out."""
-    from breathingroom.ui.app import run
+    from breathingroom.ui.launch import run
 
     return run(request)
 

@@ -12,30 +12,21 @@ import contextlib
 import json
 import logging
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QObject, Signal
 
 from breathingroom.core import messages
 from breathingroom.services.instance_client import socket_path
+from breathingroom.services.instance_lock import InstanceLock
 from breathingroom.services.paths import Paths
 
+__all__ = ["InstanceLock", "InstanceServer"]
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalSocket
+
 log = logging.getLogger(__name__)
-
-
-class InstanceLock:
-    def __init__(self, paths: Paths) -> None:
-        paths.ensure()
-        self._lock = QLockFile(str(paths.lock_file))
-        # A live app holds the lock for hours; staleness is judged by whether its pid runs.
-        self._lock.setStaleLockTime(0)
-
-    def acquire(self) -> bool:
-        return bool(self._lock.tryLock(0))
-
-    def release(self) -> None:
-        self._lock.unlock()
 
 
 class InstanceServer(QObject):
@@ -45,6 +36,9 @@ class InstanceServer(QObject):
 
     def __init__(self, paths: Paths, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # QtNetwork loads here, after the tray icon is up, not at import.
+        from PySide6.QtNetwork import QLocalServer
+
         self._path = socket_path(paths)
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -53,13 +47,15 @@ class InstanceServer(QObject):
 
     def listen(self) -> bool:
         # We hold the lock, so a socket file left behind is a dead copy's: remove it.
-        QLocalServer.removeServer(self._path)
+        self._server.removeServer(self._path)
         ok = self._server.listen(self._path)
         if not ok:
             log.warning("cannot listen on %s: %s", self._path, self._server.errorString())
         return bool(ok)
 
     def close(self) -> None:
+        for conn in list(self._buffers):
+            self._drop(conn)
         self._server.close()
         with contextlib.suppress(OSError):
             os.unlink(self._path)
@@ -68,15 +64,28 @@ class InstanceServer(QObject):
         while self._server.hasPendingConnections():
             conn = self._server.nextPendingConnection()
             self._buffers[conn] = b""
-            conn.readyRead.connect(lambda c=conn: self._read(c))
-            conn.disconnected.connect(lambda c=conn: self._drop(c))
+            conn.readyRead.connect(self._ready_read)
+            conn.disconnected.connect(self._disconnected)
+
+    def _ready_read(self) -> None:
+        conn = self.sender()
+        if conn in self._buffers:
+            self._read(conn)  # type: ignore[arg-type]
+
+    def _disconnected(self) -> None:
+        conn = self.sender()
+        if conn in self._buffers:
+            self._drop(conn)  # type: ignore[arg-type]
 
     def _drop(self, conn: QLocalSocket) -> None:
-        self._buffers.pop(conn, None)
+        """Forget a connection; Qt deletes it once its signals are done."""
+        del self._buffers[conn]
+        conn.readyRead.disconnect(self._ready_read)
+        conn.disconnected.disconnect(self._disconnected)
         conn.deleteLater()
 
     def _read(self, conn: QLocalSocket) -> None:
-        data = self._buffers.get(conn, b"") + bytes(conn.readAll().data())
+        data = self._buffers[conn] + bytes(conn.readAll().data())
         if b"\n" not in data:
             if len(data) > messages.MAX_MESSAGE_BYTES:
                 log.warning("ignoring an over-long message from another invocation")
@@ -95,7 +104,7 @@ class InstanceServer(QObject):
         self.request_received.emit(request)
 
     def _reply(self, conn: QLocalSocket, reply: dict[str, Any]) -> None:
-        self._buffers.pop(conn, None)
         conn.write((json.dumps(reply) + "\n").encode())
         conn.flush()
+        self._drop(conn)
         conn.disconnectFromServer()

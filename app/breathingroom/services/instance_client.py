@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import socket
-import tempfile
 import time
-from pathlib import Path
+import zlib
 from typing import Any
 
 from breathingroom.core import messages
@@ -17,9 +15,9 @@ from breathingroom.services.paths import Paths
 
 def socket_path(paths: Paths) -> str:
     """A short, per-user, per-data-folder socket path (Unix socket paths are limited to ~100)."""
-    digest = hashlib.sha256(str(paths.data_dir).encode()).hexdigest()[:16]
-    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
-    return str(Path(base) / f"breathing-room-{os.getuid()}-{digest}.sock")
+    digest = f"{zlib.crc32(str(paths.data_dir).encode()):08x}"
+    base = os.environ.get("XDG_RUNTIME_DIR") or os.environ.get("TMPDIR") or "/tmp"
+    return os.path.join(base, f"breathing-room-{os.getuid()}-{digest}.sock")
 
 
 def send_to_running(

@@ -11,7 +11,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
@@ -22,16 +22,14 @@ from breathingroom.core.pacing import Session
 from breathingroom.core.patterns import Pattern, PatternError, custom_from_text
 from breathingroom.services import paths as paths_mod
 from breathingroom.services.history import MemorySessionLog, SessionLog
-from breathingroom.services.instance_client import send_to_running
 from breathingroom.services.settings import Settings
-from breathingroom.ui.pacer import PacerWindow
 from breathingroom.ui.theme import ThemeManager, Tokens
 from breathingroom.ui.tray import AppMenu, HomeWindow, Tray, app_icon
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from breathingroom.ui.pacer import PacerWindow
 
-#: How long a second invocation waits for a copy that holds the lock but is still starting.
-HANDOFF_WAIT = 8.0
+log = logging.getLogger(__name__)
 
 
 class BreathingRoom(QObject):
@@ -42,6 +40,7 @@ class BreathingRoom(QObject):
         tray_available: bool,
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
+        tray_icon: QSystemTrayIcon | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
@@ -54,7 +53,7 @@ class BreathingRoom(QObject):
         self._pacer: PacerWindow | None = None
 
         if tray_available:
-            self.tray = Tray(self.menu, self)
+            self.tray = Tray(self.menu, self, icon=tray_icon)
             self.tray.show()
             self.tray.activated_primary.connect(lambda: self.breathe())
         else:
@@ -87,6 +86,8 @@ class BreathingRoom(QObject):
     def pacer(self) -> PacerWindow:
         """The pacer window, built on first use so start-up stays light."""
         if self._pacer is None:
+            from breathingroom.ui.pacer import PacerWindow
+
             pacer = PacerWindow(self.patterns(), clock=self._clock)
             pacer.setWindowIcon(app_icon())
             pacer.set_tokens(self.theme.tokens)
@@ -246,57 +247,22 @@ class BreathingRoom(QObject):
             self._pacer.set_patterns(patterns)
 
 
-def _hand_off(request: dict[str, Any], paths: paths_mod.Paths, wait: float) -> int | None:
-    """Give ``request`` to a running copy; an exit status, or None if none answers."""
-    reply = send_to_running(request, paths)
-    if reply is None:
-        return None
-    if reply.get("ok"):
-        return 0
-    print(f"breathing-room: the running app refused: {reply.get('error')}", file=sys.stderr)
-    return 1
+def start(
+    app: QApplication,
+    request: dict[str, Any],
+    tray_available: bool,
+    early_icon: QSystemTrayIcon | None,
+) -> int:
+    """Build the app around an already created QApplication (and tray icon) and run it."""
+    from breathingroom.services.instance import InstanceServer
 
-
-def run(request: dict[str, Any]) -> int:
-    """Become the app, or hand ``request`` to the copy already running."""
     logging.basicConfig(level=logging.WARNING, format="breathing-room: %(levelname)s: %(message)s")
     paths = paths_mod.current()
-    status = _hand_off(request, paths, 0)
-    if status is not None:
-        return status
-
-    from breathingroom.services.instance import InstanceLock, InstanceServer
-
-    lock = InstanceLock(paths)
-    if not lock.acquire():
-        # Another copy holds the lock: it may still be starting, so give it a moment.
-        deadline = time.monotonic() + HANDOFF_WAIT
-        while time.monotonic() < deadline:
-            status = _hand_off(request, paths, 0)
-            if status is not None:
-                return status
-            if lock.acquire():
-                break
-            time.sleep(0.1)
-        else:
-            print(
-                "breathing-room: another copy is running but does not answer; "
-                f"if it is stuck, end it and remove {paths.lock_file}",
-                file=sys.stderr,
-            )
-            return 1
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Breathing Room")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("breathing-room")
     app.setWindowIcon(app_icon())
-    tray_available = QSystemTrayIcon.isSystemTrayAvailable()
-    app.setQuitOnLastWindowClosed(not tray_available)
-
     settings = Settings.load(paths.settings_file)
     server = InstanceServer(paths)
-    room = BreathingRoom(settings, MemorySessionLog(), tray_available)
+    room = BreathingRoom(settings, MemorySessionLog(), tray_available, tray_icon=early_icon)
     server.request_received.connect(room.handle)
     server.listen()
     if request.get("cmd") != "show" or not tray_available:
@@ -305,4 +271,3 @@ def run(request: dict[str, Any]) -> int:
         return int(app.exec())
     finally:
         server.close()
-        lock.release()

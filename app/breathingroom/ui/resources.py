@@ -1,25 +1,19 @@
 """Files shipped in ``resources/``: inside the wheel as ``breathingroom/resources``, or beside
-``app/`` in a source checkout (an editable install)."""
+``app/`` in a source checkout (an editable install). They are plain files in both layouts."""
 
 from __future__ import annotations
 
-import functools
-from importlib import resources
-from importlib.resources.abc import Traversable
-from pathlib import Path
+import os
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_PACKAGED = os.path.join(os.path.dirname(_HERE), "resources")
+_CHECKOUT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(_HERE))), "resources")
 
 
-@functools.cache
-def root() -> Traversable:
-    packaged = resources.files("breathingroom") / "resources"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "resources"
+def root() -> str:
+    return _PACKAGED if os.path.isdir(_PACKAGED) else _CHECKOUT
 
 
 def path(*parts: str) -> str:
-    """A file's path on disk (resources are plain files in both layouts)."""
-    node = root()
-    for part in parts:
-        node = node / part
-    return str(node)
+    """A file's path on disk."""
+    return os.path.join(root(), *parts)

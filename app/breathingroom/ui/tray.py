@@ -110,9 +110,12 @@ class Tray(QObject):
 
     activated_primary = Signal()
 
-    def __init__(self, menu: AppMenu, parent: QObject | None = None) -> None:
+    def __init__(
+        self, menu: AppMenu, parent: QObject | None = None, icon: QSystemTrayIcon | None = None
+    ) -> None:
         super().__init__(parent)
-        self.icon = QSystemTrayIcon(app_icon(), self)
+        self.icon = icon or QSystemTrayIcon(app_icon())
+        self.icon.setParent(self)
         self.icon.setContextMenu(menu.menu)
         self.icon.setToolTip("Breathing Room")
         self.icon.activated.connect(self._activated)
