@@ -6,14 +6,15 @@ filter on the breathing view. Environment: BENCH_PACER_SECONDS (default 10).
 
 from __future__ import annotations
 
+import itertools
 import os
 import resource
 import statistics
 import time
 
-from _common import cpu_seconds, table
-
 from tests.e2e.xtools import Display
+
+from _common import cpu_seconds, table
 
 SECONDS = float(os.environ.get("BENCH_PACER_SECONDS", "10"))
 
@@ -43,7 +44,12 @@ def main() -> None:
 
     rows = []
     try:
-        for style, reduced in (("circle", False), ("wave", False), ("bar", False), ("circle", True)):
+        for style, reduced in (
+            ("circle", False),
+            ("wave", False),
+            ("bar", False),
+            ("circle", True),
+        ):
             window = PacerWindow(all_patterns())
             window.set_pacer_style(style)
             window.set_reduced_motion(reduced)
@@ -62,25 +68,37 @@ def main() -> None:
             cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
             x_used = cpu_seconds(display.proc.pid) - x_cpu
             window.close()
-            intervals = [1000 * (b - a) for a, b in zip(clock.stamps, clock.stamps[1:])]
-            intervals.sort()
-            p = lambda q: intervals[min(len(intervals) - 1, int(q * len(intervals)))]  # noqa: E731
-            rows.append([
-                style + (" (reduced motion)" if reduced else ""),
-                f"{len(clock.stamps) / wall:.1f}",
-                f"{100 * cpu / wall:.1f} %",
-                f"{100 * x_used / wall:.1f} %",
-                f"{statistics.median(intervals):.2f}",
-                f"{p(0.05):.2f} / {p(0.95):.2f}",
-                f"{statistics.pstdev(intervals):.2f}",
-                f"{intervals[-1]:.2f}",
-            ])
+            intervals = sorted(1000 * (b - a) for a, b in itertools.pairwise(clock.stamps))
+
+            def p(q: float, intervals: list[float] = intervals) -> float:
+                return intervals[min(len(intervals) - 1, int(q * len(intervals)))]
+
+            rows.append(
+                [
+                    style + (" (reduced motion)" if reduced else ""),
+                    f"{len(clock.stamps) / wall:.1f}",
+                    f"{100 * cpu / wall:.1f} %",
+                    f"{100 * x_used / wall:.1f} %",
+                    f"{statistics.median(intervals):.2f}",
+                    f"{p(0.05):.2f} / {p(0.95):.2f}",
+                    f"{statistics.pstdev(intervals):.2f}",
+                    f"{intervals[-1]:.2f}",
+                ]
+            )
     finally:
         display.close()
     print(f"Pacer running for {SECONDS:.0f} s per style (coherent), 440x560 window on Xvfb\n")
     table(
-        ["style", "frames/s", "app CPU", "X server CPU", "median ms", "p5 / p95 ms", "stdev ms",
-         "worst ms"],
+        [
+            "style",
+            "frames/s",
+            "app CPU",
+            "X server CPU",
+            "median ms",
+            "p5 / p95 ms",
+            "stdev ms",
+            "worst ms",
+        ],
         rows,
     )
 

@@ -12,9 +12,9 @@ import sys
 import tempfile
 import time
 
-from _common import ROOT, cpu_seconds, rss_mb, table
-
 from tests.e2e.xtools import Display, TrayHost, app_command, stop
+
+from _common import ROOT, cpu_seconds, rss_mb, table
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 IDLE = float(os.environ.get("BENCH_IDLE_SECONDS", "60"))
@@ -49,8 +49,9 @@ def main() -> None:
                 if label == "breathing-room":
                     cmd, name = app_command(), "Breathing Room"
                 else:
-                    cmd, name = [sys.executable, str(ROOT / "bench" / "minimal_tray.py"), ICON], (
-                        "minimal_tray.py"
+                    cmd, name = (
+                        [sys.executable, str(ROOT / "bench" / "minimal_tray.py"), ICON],
+                        ("minimal_tray.py"),
                     )
                 seconds, proc = time_to_icon(display, tray, cmd, name, env)
                 results[label].append(seconds)
@@ -64,8 +65,15 @@ def main() -> None:
         rows = []
         for label, values in results.items():
             med = statistics.median(values)
-            rows.append([label, f"{med * 1000:.0f} ms", f"{min(values) * 1000:.0f} ms",
-                         f"{max(values) * 1000:.0f} ms", f"{med / base:.2f}x"])
+            rows.append(
+                [
+                    label,
+                    f"{med * 1000:.0f} ms",
+                    f"{min(values) * 1000:.0f} ms",
+                    f"{max(values) * 1000:.0f} ms",
+                    f"{med / base:.2f}x",
+                ]
+            )
         print(f"Process start to icon embedded in trayer ({RUNS} runs each, alternating)\n")
         table(["app", "median", "best", "worst", "vs minimal"], rows)
 
@@ -75,13 +83,22 @@ def main() -> None:
         rows = []
         for label, p in procs.items():
             used = cpu_seconds(p.pid) - before[label]
-            rows.append([label, f"{IDLE:.0f} s", f"{used * 1000:.0f} ms",
-                         f"{100 * used / IDLE:.2f} %", f"{rss_mb(p.pid):.1f} MB"])
-        print(f"\nIdle in the tray\n")
+            rows.append(
+                [
+                    label,
+                    f"{IDLE:.0f} s",
+                    f"{used * 1000:.0f} ms",
+                    f"{100 * used / IDLE:.2f} %",
+                    f"{rss_mb(p.pid):.1f} MB",
+                ]
+            )
+        print("\nIdle in the tray\n")
         table(["app", "idle for", "CPU time", "CPU", "resident memory"], rows)
         mem = {label: rss_mb(p.pid) for label, p in procs.items()}
-        print(f"\nmemory over the minimal tray app: "
-              f"{mem['breathing-room'] - mem['minimal PySide6 tray']:+.1f} MB")
+        print(
+            f"\nmemory over the minimal tray app: "
+            f"{mem['breathing-room'] - mem['minimal PySide6 tray']:+.1f} MB"
+        )
     finally:
         for p in procs.values():
             stop(p)

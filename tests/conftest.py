@@ -42,12 +42,7 @@ def _no_dangling_qt(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     app.processEvents()
     visible = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
-    running = [
-        t
-        for w in QApplication.allWidgets()
-        for t in w.findChildren(QTimer)
-        if t.isActive()
-    ]
+    running = [t for w in QApplication.allWidgets() for t in w.findChildren(QTimer) if t.isActive()]
     for w in visible:
         w.close()
         w.deleteLater()

@@ -11,9 +11,14 @@ PACKAGING = ROOT / "packaging"
 
 def test_metainfo_passes_appstream_validation():
     result = subprocess.run(
-        ["appstreamcli", "validate", "--no-net",
-         str(PACKAGING / "io.github.breathingroom.BreathingRoom.metainfo.xml")],
-        capture_output=True, text=True,
+        [
+            "appstreamcli",
+            "validate",
+            "--no-net",
+            str(PACKAGING / "io.github.breathingroom.BreathingRoom.metainfo.xml"),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -21,7 +26,8 @@ def test_metainfo_passes_appstream_validation():
 def test_desktop_file_is_valid():
     result = subprocess.run(
         ["desktop-file-validate", str(PACKAGING / "io.github.breathingroom.BreathingRoom.desktop")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == ""
@@ -35,8 +41,18 @@ def test_icons_in_packaging_resolve():
 
 def test_the_wheel_ships_resources_inside_the_package(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "-q", "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
         check=True,
     )
     [wheel] = tmp_path.glob("breathing_room-*.whl")

@@ -52,16 +52,20 @@ def _cycles(text: str) -> int:
 
 
 def add_session_length(parser: argparse.ArgumentParser) -> None:
-    """``--pattern``/``--custom`` and ``--minutes``/``--cycles``, shared by every session command."""
+    """``--pattern``/``--custom`` and ``--minutes``/``--cycles``, for every session command."""
     which = parser.add_mutually_exclusive_group()
-    which.add_argument("--pattern", metavar="ID", help="a pattern id (see 'breathing-room patterns')")
+    which.add_argument(
+        "--pattern", metavar="ID", help="a pattern id (see 'breathing-room patterns')"
+    )
     which.add_argument(
         "--custom",
         metavar="IN,HOLD,OUT,HOLD",
         help="seconds per phase: in,out or in,hold,out or in,hold,out,hold",
     )
     length = parser.add_mutually_exclusive_group()
-    length.add_argument("--minutes", type=_minutes, metavar="N", help="session length, 1-60 minutes")
+    length.add_argument(
+        "--minutes", type=_minutes, metavar="N", help="session length, 1-60 minutes"
+    )
     length.add_argument("--cycles", type=_cycles, metavar="N", help="number of breaths, 1-1000")
 
 

@@ -80,7 +80,7 @@ def test_boundaries_of_custom_patterns_are_accepted():
 
 
 def test_top_up_must_follow_an_inhale():
-    with pytest.raises(PatternError, match="Phase 3 \\(top-up\\): a top-up follows a breath in"):
+    with pytest.raises(PatternError, match=r"Phase 3 \(top-up\): a top-up follows a breath in"):
         validate_phases([Phase(I, 2), Phase(E, 6), Phase(T, 1)])
 
 
@@ -116,5 +116,5 @@ def test_find_pattern_looks_in_presets_then_custom():
     assert find_pattern("box").id == "box"
     assert find_pattern("custom-mine", [mine]) is mine
     assert [p.id for p in all_patterns([mine])][-1] == "custom-mine"
-    with pytest.raises(PatternError, match="Unknown pattern 'nope'. Known patterns: coherent"):
+    with pytest.raises(PatternError, match=r"Unknown pattern 'nope'\. Known patterns: coherent"):
         find_pattern("nope")

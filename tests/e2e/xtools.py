@@ -67,9 +67,7 @@ class Display:
         self.env.pop("WAYLAND_DISPLAY", None)
 
     def run(self, *args: str) -> str:
-        return subprocess.run(
-            args, env=self.env, capture_output=True, text=True, timeout=20
-        ).stdout
+        return subprocess.run(args, env=self.env, capture_output=True, text=True, timeout=20).stdout
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -98,7 +96,8 @@ class Win:
 
 
 _TREE_LINE = re.compile(
-    r'^\s*(0x[0-9a-f]+) (?:"(.*?)"|\(has no name\)).*?\s(\d+)x(\d+)[+-]-?\d+[+-]-?\d+\s+\+(-?\d+)\+(-?\d+)'
+    r'^\s*(0x[0-9a-f]+) (?:"(.*?)"|\(has no name\)).*?'
+    r"\s(\d+)x(\d+)[+-]-?\d+[+-]-?\d+\s+\+(-?\d+)\+(-?\d+)"
 )
 
 
@@ -130,8 +129,19 @@ class TrayHost:
     def __init__(self, display: Display) -> None:
         self.display = display
         self.proc = subprocess.Popen(
-            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
-             "--height", "24", "--transparent", "false"],
+            [
+                "trayer",
+                "--edge",
+                "top",
+                "--align",
+                "right",
+                "--widthtype",
+                "request",
+                "--height",
+                "24",
+                "--transparent",
+                "false",
+            ],
             env=display.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

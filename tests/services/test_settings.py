@@ -1,6 +1,8 @@
 import json
 import os
 
+import pytest
+
 from breathingroom.core.patterns import make_custom, phases_from_seconds
 from breathingroom.services.atomic import write_atomic
 from breathingroom.services.settings import Settings
@@ -72,9 +74,7 @@ def test_atomic_write_leaves_old_content_when_the_write_fails(tmp_path, monkeypa
         raise OSError("disk on fire")
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
-    try:
+    with pytest.raises(OSError, match="disk on fire"):
         write_atomic(path, b"new")
-    except OSError:
-        pass
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["f.json"]

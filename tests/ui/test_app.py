@@ -20,7 +20,9 @@ def settings():
 
 
 def build(qtbot, settings, tray, clock=None):
-    room = BreathingRoom(settings, MemorySessionLog(), tray_available=tray, clock=clock or FakeClock())
+    room = BreathingRoom(
+        settings, MemorySessionLog(), tray_available=tray, clock=clock or FakeClock()
+    )
     return room
 
 

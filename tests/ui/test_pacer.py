@@ -167,8 +167,11 @@ def test_every_style_paints(pacer, clock, style, reduced):
     clock.now += 5.0
     pacer.refresh()
     image = pacer.view.grab().toImage()
-    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 7)
-               for y in range(0, image.height(), 7)}
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 7)
+        for y in range(0, image.height(), 7)
+    }
     assert len(colours) > 3  # something was drawn on the background
     assert pacer.style_box.currentData() == style
 

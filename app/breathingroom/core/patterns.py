@@ -7,6 +7,7 @@ from ``shared/EVIDENCE.md``; the descriptions are written for this project.
 from __future__ import annotations
 
 import enum
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -149,7 +150,8 @@ PRESETS: dict[str, Pattern] = {
             _phases((I, 4), (HI, 7), (E, 8)),
             "A long hold and a long, slow breath out. Practise it in short rounds of about four "
             "breaths.",
-            caution="Feeling light-headed at first is common. If you do, breathe normally for a while.",
+            caution="Feeling light-headed at first is common. If you do, breathe normally for a "
+            "while.",
             builtin=True,
             suggested_cycles=4,
         ),
@@ -241,7 +243,7 @@ def validate_phases(phases: Iterable[Phase]) -> None:
         raise PatternError("A pattern needs at least one breath in and one breath out.")
     if kinds[0] is not PhaseKind.INHALE:
         raise PatternError(f"Phase 1 ({phases[0].kind.short}): a cycle starts with a breath in.")
-    for number, (before, kind) in enumerate(zip(kinds, kinds[1:], strict=False), start=2):
+    for number, (before, kind) in enumerate(itertools.pairwise(kinds), start=2):
         if kind is PhaseKind.TOP_UP and before is not PhaseKind.INHALE:
             raise PatternError(f"Phase {number} (top-up): a top-up follows a breath in.")
     cycle = sum(p.seconds for p in phases)

@@ -70,12 +70,12 @@ class InstanceServer(QObject):
     def _ready_read(self) -> None:
         conn = self.sender()
         if conn in self._buffers:
-            self._read(conn)  # type: ignore[arg-type]
+            self._read(conn)
 
     def _disconnected(self) -> None:
         conn = self.sender()
         if conn in self._buffers:
-            self._drop(conn)  # type: ignore[arg-type]
+            self._drop(conn)
 
     def _drop(self, conn: QLocalSocket) -> None:
         """Forget a connection; Qt deletes it once its signals are done."""

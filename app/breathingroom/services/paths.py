@@ -7,6 +7,7 @@ both data and settings, so one folder holds everything.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,10 +46,8 @@ class Paths:
         """Create the folders, readable by this user only."""
         for folder in {self.data_dir, self.config_dir, self.cache_dir}:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            try:
+            with contextlib.suppress(OSError):  # a folder we do not own
                 folder.chmod(0o700)
-            except OSError:  # pragma: no cover - a folder we do not own
-                pass
 
 
 _current: Paths | None = None

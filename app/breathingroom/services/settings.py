@@ -28,7 +28,9 @@ def _one_of(*choices: object) -> Validator:
 
 
 def _int_range(low: int, high: int) -> Validator:
-    return lambda value: isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+    return lambda value: (
+        isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+    )
 
 
 def _is_bool(value: object) -> bool:
@@ -78,7 +80,9 @@ class Settings:
         except FileNotFoundError:
             return settings
         except OSError as exc:
-            settings.warnings.append(f"Could not read the settings file ({exc.strerror}); using defaults.")
+            settings.warnings.append(
+                f"Could not read the settings file ({exc.strerror}); using defaults."
+            )
             log.warning("could not read %s: %s", path, exc)
             return settings
         try:

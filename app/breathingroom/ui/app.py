@@ -8,7 +8,6 @@ its parts, so tests can build it alone.
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -64,9 +63,7 @@ class BreathingRoom(QObject):
         self.menu.breathe.connect(lambda pid: self.breathe(pattern_id=pid))
         self.menu.stop_session.connect(self.stop_session)
         self.menu.theme_chosen.connect(lambda t: self.settings.set("theme", t))
-        self.menu.reduced_motion_toggled.connect(
-            lambda on: self.settings.set("reduced_motion", on)
-        )
+        self.menu.reduced_motion_toggled.connect(lambda on: self.settings.set("reduced_motion", on))
         self.menu.quit_requested.connect(self.quit)
         self.settings.on_change(self._setting_changed)
         self.theme.changed.connect(self._apply_tokens)
@@ -95,9 +92,7 @@ class BreathingRoom(QObject):
             pacer.set_reduced_motion(self.settings.get("reduced_motion"))
             pacer.pattern_chosen.connect(self._pattern_chosen_in_pacer)
             pacer.style_chosen.connect(lambda s: self.settings.set("pacer_style", s))
-            pacer.reduced_motion_toggled.connect(
-                lambda on: self.settings.set("reduced_motion", on)
-            )
+            pacer.reduced_motion_toggled.connect(lambda on: self.settings.set("reduced_motion", on))
             pacer.status_changed.connect(self._pacer_status)
             pacer.session_ended.connect(self.session_log.add_session)
             self._pacer = pacer

@@ -233,7 +233,9 @@ class PacerWindow(QWidget):
         self.reduced_action.blockSignals(False)
         self._timer.setInterval(STILL_FRAME_MS if on else FRAME_MS)
         self.style_box.setEnabled(not on)
-        self.style_box.setToolTip("Turn off Reduce motion to choose a style" if on else "Pacer style")
+        self.style_box.setToolTip(
+            "Turn off Reduce motion to choose a style" if on else "Pacer style"
+        )
 
     def _set_full_screen(self, on: bool) -> None:
         if on:

@@ -179,7 +179,9 @@ class PacerView(QWidget):
         muted = QColor(self.tokens.muted)
         muted.setAlphaF(0.55)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(muted, max(2.0, h / 160), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.setPen(
+            QPen(muted, max(2.0, h / 160), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        )
         painter.drawPath(path)
         y = bottom - (bottom - top) * self.level()
         painter.setPen(Qt.PenStyle.NoPen)
@@ -198,7 +200,9 @@ class PacerView(QWidget):
         painter.setBrush(self.tokens.color("surface"))
         painter.drawRoundedRect(outline, 18, 18)
         fill_h = (outline.height() - 10) * (0.04 + 0.96 * self.level())
-        fill = QRectF(outline.left() + 5, outline.bottom() - 5 - fill_h, outline.width() - 10, fill_h)
+        fill = QRectF(
+            outline.left() + 5, outline.bottom() - 5 - fill_h, outline.width() - 10, fill_h
+        )
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self.tint())
         painter.drawRoundedRect(fill, 12, 12)

@@ -42,13 +42,13 @@ class AppMenu(QObject):
         super().__init__(parent)
         self.menu = QMenu()
         self.menu.setAccessibleName("Breathing Room")
+        self._last = ""
         self.quick_action = QAction("Breathe now", self)
         self.quick_action.triggered.connect(lambda: self.breathe.emit(self._last))
         font = self.quick_action.font()
         font.setBold(True)
         self.quick_action.setFont(font)
         self.menu.addAction(self.quick_action)
-        self._last = ""
         self.breathe_menu = QMenu("Breathe with")
         self.menu.addMenu(self.breathe_menu)
         self.stop_action = QAction("Stop the session", self)
@@ -128,9 +128,7 @@ class Tray(QObject):
 
     def set_running(self, description: str | None) -> None:
         self.icon.setIcon(app_icon(active=description is not None))
-        self.icon.setToolTip(
-            f"Breathing Room · {description}" if description else "Breathing Room"
-        )
+        self.icon.setToolTip(f"Breathing Room · {description}" if description else "Breathing Room")
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (
