@@ -83,10 +83,10 @@ class PacerView(QWidget):
             return self.tokens.color("inhale")
         phases = session.pattern.phases
         current = self.tokens.color(phase_token(state.phase.kind))
-        if state.finished or self.reduced_motion:
-            return current
-        previous = self.tokens.color(phase_token(phases[state.phase_index - 1].kind))
         into = state.progress * state.phase.seconds
+        if state.finished or self.reduced_motion or state.elapsed - into <= 0:
+            return current  # nothing to blend from at the very start
+        previous = self.tokens.color(phase_token(phases[state.phase_index - 1].kind))
         return _mix(previous, current, into / TINT_BLEND)
 
     def level(self) -> float:
