@@ -92,8 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
         register(breathe)
     breathe.set_defaults(handler=_cmd_breathe)
 
-    patterns = sub.add_parser("patterns", help="list every breathing pattern")
+    patterns = sub.add_parser("patterns", help="list, save or delete breathing patterns")
     patterns.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    change = patterns.add_mutually_exclusive_group()
+    change.add_argument(
+        "--save", metavar="NAME", help="save --custom IN,HOLD,OUT,HOLD as your pattern NAME"
+    )
+    change.add_argument("--delete", metavar="ID", help="delete your pattern ID")
+    patterns.add_argument("--custom", metavar="IN,HOLD,OUT,HOLD", help="the phases for --save")
     patterns.set_defaults(handler=_cmd_patterns)
 
     for register in _EXTRA_COMMANDS:
@@ -167,10 +173,40 @@ def _to_app(request: dict[str, Any]) -> int:
     return run(request)
 
 
+def _change_patterns(args: argparse.Namespace, settings: Any) -> int:
+    from breathingroom.core.patterns import PatternError, custom_from_text, make_custom
+    from breathingroom.services import paths
+    from breathingroom.services.instance_client import send_to_running
+
+    mine = settings.custom_patterns()
+    if args.save is not None:
+        if not args.custom:
+            raise UsageError("--save needs --custom with the phases, e.g. --custom 4,0,6,0")
+        try:
+            phases = custom_from_text(args.custom).phases
+            pattern = make_custom(args.save, phases, [p.id for p in mine])
+        except PatternError as exc:
+            raise UsageError(str(exc)) from None
+        settings.add_custom_pattern(pattern)
+        print(f"Saved {pattern.name!r} as {pattern.id}: {pattern.summary()}")
+    else:
+        if args.delete not in {p.id for p in mine}:
+            known = ", ".join(p.id for p in mine) or "none saved yet"
+            raise UsageError(f"no pattern of yours is called {args.delete!r} ({known})")
+        settings.remove_custom_pattern(args.delete)
+        print(f"Deleted {args.delete}.")
+    send_to_running({"cmd": "settings-changed"}, paths.current(), timeout=1.0)
+    return EXIT_OK
+
+
 def _cmd_patterns(args: argparse.Namespace) -> int:
     from breathingroom.core.library import all_patterns
 
     settings = _settings()
+    if args.save is not None or args.delete is not None:
+        return _change_patterns(args, settings)
+    if args.custom:
+        raise UsageError("--custom goes with --save")
     patterns = all_patterns(settings.custom_patterns())
     if args.json:
         rows = [

@@ -126,3 +126,31 @@ def test_a_corrupt_settings_file_is_reported_not_fatal(qtbot):
         assert "damaged" in room.home.tray_note.text()
     finally:
         room.close_windows()
+
+
+def test_saved_patterns_reach_the_tray_and_the_pacer(qtbot, settings):
+    room = build(qtbot, settings, tray=True)
+    try:
+        room.breathe()
+        room.edit_patterns()
+        dialog = room._patterns_dialog
+        qtbot.keyClicks(dialog.name, "Mine")
+        dialog.save_button.click()
+        assert [p.id for p in settings.custom_patterns()] == ["custom-mine"]
+        names = [a.text() for a in room.menu.breathe_menu.actions()]
+        assert any(n.startswith("Mine") for n in names)
+        assert room.pacer().pattern_box.findData("custom-mine") >= 0
+        dialog.close()
+    finally:
+        room.close_windows()
+
+
+def test_settings_changed_elsewhere_are_picked_up(qtbot, settings):
+    room = build(qtbot, settings, tray=True)
+    try:
+        other = Settings.load(paths.current().settings_file)
+        other.set("theme", "dark")
+        room.handle({"cmd": "settings-changed"})
+        assert room.theme.tokens.name == "dark"
+    finally:
+        room.close_windows()

@@ -38,7 +38,7 @@ def _str(data: dict[str, Any], key: str, limit: int = 200) -> str | None:
 
 
 #: The fields each command may carry, checked by ``validate``.
-COMMANDS = {"show", "breathe", "stop", "quit", "journal-changed"}
+COMMANDS = {"show", "breathe", "stop", "quit", "journal-changed", "settings-changed"}
 
 
 def encode(request: dict[str, Any]) -> bytes:

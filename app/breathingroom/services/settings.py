@@ -106,6 +106,15 @@ class Settings:
             settings._accept(key, value)
         return settings
 
+    def reload(self) -> None:
+        """Read the file again (another process changed it) and announce what differs."""
+        fresh = Settings.load(self._path) if self._path else Settings(None)
+        changed = [k for k in SCHEMA if fresh.get(k) != self.get(k)]
+        self._values = fresh._values
+        for key in changed:
+            for listener in list(self._listeners):
+                listener(key, self.get(key))
+
     def _accept(self, key: str, value: Any) -> None:
         spec = SCHEMA.get(key)
         if spec is None:

@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from breathingroom import __version__
 from breathingroom.core.library import all_patterns, find_pattern
@@ -50,6 +50,7 @@ class BreathingRoom(QObject):
         self.tray: Tray | None = None
         self.home: HomeWindow | None = None
         self._pacer: PacerWindow | None = None
+        self._patterns_dialog: QWidget | None = None
 
         if tray_available:
             self.tray = Tray(self.menu, self, icon=tray_icon)
@@ -65,6 +66,7 @@ class BreathingRoom(QObject):
         self.menu.theme_chosen.connect(lambda t: self.settings.set("theme", t))
         self.menu.reduced_motion_toggled.connect(lambda on: self.settings.set("reduced_motion", on))
         self.menu.quit_requested.connect(self.quit)
+        self.menu.edit_patterns.connect(self.edit_patterns)
         self.settings.on_change(self._setting_changed)
         self.theme.changed.connect(self._apply_tokens)
         self._refresh_menus()
@@ -94,6 +96,7 @@ class BreathingRoom(QObject):
             pacer.style_chosen.connect(lambda s: self.settings.set("pacer_style", s))
             pacer.reduced_motion_toggled.connect(lambda on: self.settings.set("reduced_motion", on))
             pacer.status_changed.connect(self._pacer_status)
+            pacer.edit_patterns.connect(self.edit_patterns)
             pacer.session_ended.connect(self.session_log.add_session)
             self._pacer = pacer
         return self._pacer
@@ -115,6 +118,8 @@ class BreathingRoom(QObject):
             self.stop_session()
         elif cmd == "quit":
             self.quit()
+        elif cmd == "settings-changed":
+            self.settings.reload()
 
     def show_front(self) -> None:
         """Bring the app forward: the running pacer, the home window, or a new session."""
@@ -157,6 +162,21 @@ class BreathingRoom(QObject):
         pacer.start(pattern, minutes=minutes, cycles=cycles)
         self._raise(pacer)
 
+    def edit_patterns(self) -> None:
+        """Open the dialog for the user's own patterns (one at a time)."""
+        if self._patterns_dialog is None:
+            from breathingroom.ui.patterns_dialog import PatternsDialog
+
+            dialog = PatternsDialog(
+                self.patterns(),
+                save=self.settings.add_custom_pattern,
+                delete=self.settings.remove_custom_pattern,
+            )
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(lambda: setattr(self, "_patterns_dialog", None))
+            self._patterns_dialog = dialog
+        self._raise(self._patterns_dialog)
+
     def stop_session(self) -> None:
         if self._pacer is not None:
             self._pacer.close()
@@ -181,7 +201,7 @@ class BreathingRoom(QObject):
 
     def close_windows(self) -> None:
         """Close and release every window (for tests and shutdown)."""
-        for window in (self._pacer, self.home):
+        for window in (self._pacer, self.home, self._patterns_dialog):
             if window is not None:
                 window.close()
                 window.deleteLater()

@@ -57,6 +57,7 @@ class PacerWindow(QWidget):
     pattern_chosen = Signal(str)
     style_chosen = Signal(str)
     reduced_motion_toggled = Signal(bool)
+    edit_patterns = Signal()
 
     def __init__(
         self,
@@ -121,6 +122,9 @@ class PacerWindow(QWidget):
         self.fullscreen_action.toggled.connect(self._set_full_screen)
         menu.addAction(self.reduced_action)
         menu.addAction(self.fullscreen_action)
+        patterns_action = QAction("Your patterns…", self)
+        patterns_action.triggered.connect(self.edit_patterns)
+        menu.addAction(patterns_action)
         self.addAction(self.fullscreen_action)
         self.options_menu = menu
         self.options.setMenu(menu)

@@ -36,6 +36,7 @@ class AppMenu(QObject):
     stop_session = Signal()
     theme_chosen = Signal(str)
     reduced_motion_toggled = Signal(bool)
+    edit_patterns = Signal()
     quit_requested = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -69,6 +70,9 @@ class AppMenu(QObject):
         self.reduced_action = QAction("Reduce motion", self, checkable=True)
         self.reduced_action.toggled.connect(self.reduced_motion_toggled)
         self.settings_menu.addAction(self.reduced_action)
+        patterns_action = QAction("Your patterns…", self)
+        patterns_action.triggered.connect(self.edit_patterns)
+        self.settings_menu.addAction(patterns_action)
         self.menu.addMenu(self.settings_menu)
         self.menu.addSeparator()
         quit_action = QAction("Quit Breathing Room", self)
