@@ -157,3 +157,23 @@ def test_pause_and_resume_shift_the_origin():
     assert session_clock.elapsed() == 4.5
     session_clock.restart()
     assert session_clock.elapsed() == 0.0
+
+
+half_steps = st.integers(min_value=0, max_value=60).map(lambda n: n / 2)
+
+
+@given(st.lists(half_steps, min_size=2, max_size=4))
+def test_no_valid_pattern_changes_phase_more_than_three_times_a_second(values):
+    from breathingroom.core.patterns import phases_from_seconds
+
+    try:
+        phases = phases_from_seconds(values)
+    except PatternError:
+        return
+    from breathingroom.core.patterns import Pattern
+
+    session = Session.for_cycles(Pattern("p", "p", phases), 5)
+    starts = session.phase_starts()
+    for i, start in enumerate(starts):
+        in_one_second = [s for s in starts[i:] if s < start + 1.0]
+        assert len(in_one_second) <= 3  # WCAG 2.3.1: at most three flashes a second
