@@ -184,7 +184,7 @@ class HomeWindow(QWidget):
             "extension adds a tray; then Breathing Room can wait there quietly."
         )
         self.tray_note.setWordWrap(True)
-        self.tray_note.setAccessibleName("About the tray")
+        self.tray_note.setAccessibleDescription("About the tray")
         self.tray_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         layout = QVBoxLayout(self)
