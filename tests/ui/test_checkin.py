@@ -175,3 +175,56 @@ def test_distress_strip_taps_and_skip(qtbot) -> None:
     with qtbot.waitSignal(strip.rated) as rated:
         qtbot.keyClick(strip.buttons[3], Qt.Key.Key_Space)
     assert rated.args == [3]
+
+
+def test_import_dialog_previews_asks_for_custom_moods_then_imports_once(
+    qtbot, store: Store, tmp_path: Path
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from breathingroom.ui.import_dialog import ImportDialog
+
+    file = tmp_path / "daylio.csv"
+    file.write_text(
+        "full_date,date,weekday,time,mood,activities,note\n"
+        "2024-03-10,March 10,Sunday,6:50 pm,rad,,\n"
+        "2024-03-11,March 11,Monday,7:00 am,sleepy,,\n",
+        encoding="utf-8",
+    )
+    dialog = ImportDialog(store, zone=ZoneInfo("Europe/Berlin"))
+    qtbot.addWidget(dialog)
+    dialog.load(file)
+    assert not dialog.import_button.isEnabled()
+    assert "sleepy" in dialog._mood_boxes
+    assert store.count_checkins() == 0
+    dialog.set_mood_level("sleepy", 4)
+    qtbot.mouseClick(dialog.apply_moods_button, Qt.MouseButton.LeftButton)
+    assert "check-ins: 2" in dialog.preview_text.toPlainText()
+    assert store.count_checkins() == 0  # a preview writes nothing
+    with qtbot.waitSignal(dialog.imported) as imported:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert imported.args == [2, 0]
+    assert sorted(c.pleasant for c in store.all_checkins()) == [4, 9]
+    dialog.load(file)
+    dialog.set_mood_level("sleepy", 4)
+    dialog.preview()
+    dialog.commit()
+    assert store.count_checkins() == 2
+    assert "0 check-ins" in dialog.status.text()
+    _all_named(dialog)
+
+
+def test_import_dialog_reports_a_bad_file_and_writes_nothing(
+    qtbot, store: Store, tmp_path: Path
+) -> None:
+    from breathingroom.ui.import_dialog import ImportDialog
+
+    file = tmp_path / "broken.json"
+    file.write_text('{"format": "breathing-room", "version": 1, "checkins": [{"at": 3}]}')
+    dialog = ImportDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.load(file)
+    assert "Nothing can be imported" in dialog.preview_text.toPlainText()
+    assert not dialog.import_button.isEnabled()
+    dialog.commit()
+    assert store.count_checkins() == 0
