@@ -177,6 +177,7 @@ class HomeWindow(QWidget):
         self.more_button.setAccessibleName("More actions")
         self.more_button.setMenu(menu.menu)
         self.more_button.setMinimumHeight(44)
+        self.more_button.setMinimumWidth(120)
 
         self.tray_note = QLabel(
             "Your desktop shows no system tray, so Breathing Room lives in this window. "
@@ -192,7 +193,7 @@ class HomeWindow(QWidget):
         layout.setSpacing(12)
         layout.addWidget(title)
         layout.addLayout(row)
-        layout.addWidget(self.more_button)
+        layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         layout.addWidget(self.tray_note)
         self.resize(420, 260)
