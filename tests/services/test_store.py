@@ -508,3 +508,19 @@ def test_a_second_copy_in_the_same_second_counts_as_the_newest(db: Path) -> None
         assert [b.path for b in backup.list_backups(store.backups_dir)] == [second, first]
         backup.rotate(store.backups_dir)
         assert [b.path for b in backup.list_backups(store.backups_dir)] == [second]
+
+
+def test_a_busy_journal_is_reported_and_never_moved_aside(db: Path) -> None:
+    from breathingroom.services.store import StoreError
+
+    with Store(db, auto_backup=False) as store:
+        store.add_checkin(entry())
+        store.connection.execute("BEGIN EXCLUSIVE")
+        try:
+            with pytest.raises(StoreError, match="busy"):
+                Store(db, busy_timeout_ms=20)
+        finally:
+            store.connection.execute("ROLLBACK")
+    assert not list(db.parent.glob("*.corrupt-*"))
+    with Store(db) as store:
+        assert store.count_checkins() == 1

@@ -298,11 +298,20 @@ def _secure_file(path: Path) -> None:
                 candidate.chmod(DB_MODE)
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+def _connect(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms / 1000)
     conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     return conn
+
+
+#: Errors that say nothing about the file being damaged: never a reason to move it aside.
+_TRANSIENT = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_NOMEM", "SQLITE_INTERRUPT")
+
+
+def _is_transient(exc: BaseException) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(_TRANSIENT) or name.startswith("SQLITE_IOERR")
 
 
 def _check_intact(conn: sqlite3.Connection) -> None:
@@ -325,11 +334,13 @@ class Store:
         backups_dir: Path | None = None,
         auto_backup: bool = True,
         clock: Callable[[], float] = time.time,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> None:
         self.path = Path(path)
         self.backups_dir = backups_dir or self.path.parent / "backups"
         self.auto_backup = auto_backup
         self._clock = clock
+        self._busy_timeout_ms = busy_timeout_ms
         #: Where a corrupt or unreadable database was moved to, if that happened on open.
         self.moved_aside: Path | None = None
         #: The schema version found on open (0 for a new file) and the pre-migration copy.
@@ -358,6 +369,11 @@ class Store:
         except (sqlite3.DatabaseError, StoreError, OSError) as exc:
             if isinstance(exc, StoreError) and "newer version" in str(exc):
                 raise
+            if _is_transient(exc):
+                raise StoreError(
+                    f"the journal at {self.path} is busy or the disk is full or failing ({exc}); "
+                    "nothing was changed"
+                ) from exc
             if not self.path.exists():
                 raise StoreError(f"cannot create the journal at {self.path}: {exc}") from exc
             self.moved_aside = move_aside(self.path, self._clock())
@@ -375,7 +391,7 @@ class Store:
         if not is_new and not os.access(self.path, os.R_OK | os.W_OK):
             raise StoreError(f"the journal at {self.path} cannot be read and written")
         _secure_file(self.path)
-        conn = _connect(self.path)
+        conn = _connect(self.path, self._busy_timeout_ms)
         try:
             if not is_new:
                 _check_intact(conn)
