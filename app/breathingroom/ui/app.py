@@ -217,12 +217,10 @@ class BreathingRoom(QObject):
 
     def _pattern_chosen_in_pacer(self, pattern_id: str) -> None:
         pacer = self.pacer()
-        minutes = None
-        if pacer.session is not None and pacer._minutes is None:
+        if pacer.session is not None and pacer.minutes is None:
             self.breathe(pattern_id=pattern_id, cycles=pacer.session.cycles)
         else:
-            minutes = pacer._minutes
-            self.breathe(pattern_id=pattern_id, minutes=minutes)
+            self.breathe(pattern_id=pattern_id, minutes=pacer.minutes)
 
     def _pacer_status(self, status: str) -> None:
         running = status in ("running", "paused")

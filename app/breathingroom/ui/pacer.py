@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from breathingroom.core.pacing import BreathState, Session, SessionClock
 from breathingroom.core.patterns import Pattern
-from breathingroom.core.records import SessionRecord
+from breathingroom.ui.breathing_run import BreathingRun
 from breathingroom.ui.pacer_view import STYLES, PacerView
 from breathingroom.ui.theme import LIGHT, Tokens
 
@@ -70,13 +70,8 @@ class PacerWindow(QWidget):
         self._clock_fn = clock
         self._wall = wall_clock
         self._patterns = list(patterns)
-        self.session: Session | None = None
-        self.clock: SessionClock | None = None
-        self.status = "stopped"
-        self._started_at: datetime | None = None
-        self._minutes: int | None = None
+        self.run: BreathingRun | None = None
         self._last_label = ""
-        self._params: dict[str, object] = {}
         self.tokens: Tokens = LIGHT
 
         self.setWindowTitle("Breathe · Breathing Room")  # the pattern is added by start()
@@ -247,25 +242,49 @@ class PacerWindow(QWidget):
             self.showNormal()
 
     # -- the session -----------------------------------------------------------------------
+    @property
+    def session(self) -> Session | None:
+        return self.run.session if self.run else None
+
+    @property
+    def clock(self) -> SessionClock | None:
+        return self.run.clock if self.run else None
+
+    @property
+    def status(self) -> str:
+        return self.run.status if self.run else "stopped"
+
+    @property
+    def minutes(self) -> int | None:
+        return self.run.minutes if self.run else None
+
     def start(
         self,
         pattern: Pattern,
         minutes: int | None = None,
         cycles: int | None = None,
         params: dict[str, object] | None = None,
-    ) -> None:
-        """Begin a new session, ending any running one first."""
-        if self.status in ("running", "paused"):
-            self._end(completed=False)
-        if cycles is not None:
-            session = Session.for_cycles(pattern, cycles)
-        else:
-            session = Session.for_minutes(pattern, minutes or 5)
-        self.session = session
-        self._minutes = minutes if cycles is None else None
-        self._params = dict(params or {})
-        self.clock = SessionClock(self._clock_fn)
-        self._started_at = self._wall()
+    ) -> BreathingRun:
+        """Begin a new session here (ending any running one) and return it."""
+        run = BreathingRun(
+            pattern, minutes, cycles, params, clock=self._clock_fn, wall_clock=self._wall
+        )
+        self.show_run(run)
+        return run
+
+    def show_run(self, run: BreathingRun) -> None:
+        """Follow ``run`` from now on; a run shown before is stopped."""
+        if self.run is not None and self.run is not run:
+            old, self.run = self.run, None
+            old.status_changed.disconnect(self._run_status)
+            old.stop()  # still recorded, through session_ended
+            old.ended.disconnect(self.session_ended)
+            old.deleteLater()
+        self.run = run
+        run.setParent(self)
+        run.status_changed.connect(self._run_status)
+        run.ended.connect(self.session_ended)
+        pattern = run.pattern
         index = self.pattern_box.findData(pattern.id)
         if index < 0:
             self.pattern_box.addItem(f"{pattern.name}  ({pattern.summary()})", pattern.id)
@@ -273,36 +292,29 @@ class PacerWindow(QWidget):
             self._patterns.append(pattern)
         self.pattern_box.setCurrentIndex(index)
         self.setWindowTitle(f"{pattern.name} · Breathe · Breathing Room")
-        hint = GENTLE_HINT if not pattern.caution else f"{GENTLE_HINT} {pattern.caution}"
-        self.hint_label.setText(hint)
-        self.pause_button.setText("Pause")
-        self.pause_button.setAccessibleName("Pause")
-        self.pause_button.setEnabled(True)
-        self.restart_button.setText("Restart")
-        self.stop_button.setText("Stop")
-        self.stop_button.setAccessibleName("Stop and close")
-        self._set_status("running")
+        self._show_controls(run.status)
+        self.status_changed.emit(run.status)
         self.refresh()
         self._sync_timer()
 
     def state(self) -> BreathState | None:
-        if self.session is None or self.clock is None:
-            return None
-        return self.session.state_at(self.clock.elapsed())
+        return self.run.state() if self.run else None
 
     def refresh(self) -> None:
         """Draw the state at this instant; called by the frame timer and by tests."""
-        state = self.state()
-        self.view.set_state(self.session, state)
-        self._update_labels()
-        if state is not None and state.finished and self.status == "running":
-            self._finish()
+        run = self.run
+        if run is None:
+            return
+        run.check()
+        state = run.state()
+        self.view.set_state(run.session, state)
+        self._update_labels(state)
 
-    def _update_labels(self, force: bool = False) -> None:
-        state = self.state()
+    def _update_labels(self, state: BreathState | None = None, force: bool = False) -> None:
+        state = state or self.state()
         if state is None:
             return
-        label = state.label if not state.finished else "Done"
+        label = state.label
         if label != self._last_label or force:
             self._last_label = label
             self.phase_label.setText(label)
@@ -323,70 +335,45 @@ class PacerWindow(QWidget):
             self.time_label.setText(text)
 
     def toggle_pause(self) -> None:
-        if self.clock is None:
-            return
-        if self.status == "running":
-            self.clock.pause()
-            self.pause_button.setText("Resume")
-            self.pause_button.setAccessibleName("Resume")
-            self._set_status("paused")
-        elif self.status == "paused":
-            self.clock.resume()
-            self.pause_button.setText("Pause")
-            self.pause_button.setAccessibleName("Pause")
-            self._set_status("running")
-        elif self.status == "finished":
-            return
-        self._sync_timer()
-        self.refresh()
+        if self.run is not None:
+            self.run.toggle_pause()
 
     def restart(self) -> None:
-        if self.session is None:
+        """Start again: the same run from its first breath, or a new one after the end."""
+        run = self.run
+        if run is None:
             return
-        minutes, params = self._minutes, self._params
-        cycles = None if minutes is not None else self.session.cycles
-        self.start(self.session.pattern, minutes=minutes, cycles=cycles, params=params)
+        if run.active:
+            run.restart()
+            self.refresh()
+        else:
+            cycles = None if run.minutes is not None else run.session.cycles
+            self.start(run.pattern, minutes=run.minutes, cycles=cycles, params=run.params)
 
-    def _finish(self) -> None:
-        self._timer.stop()
-        self.phase_label.setText("Done")
-        self.hint_label.setText(FINISH_HINT)
-        self.pause_button.setEnabled(False)
-        self.restart_button.setText("Again")
-        self.stop_button.setText("Close")
-        self.stop_button.setAccessibleName("Close")
-        self._end(completed=True)
+    def _run_status(self, status: str) -> None:
+        self._show_controls(status)
+        self._sync_timer()
+        self.status_changed.emit(status)
+        self.refresh()
 
-    def _end(self, completed: bool) -> None:
-        session, started = self.session, self._started_at
-        elapsed = self.clock.elapsed() if self.clock else 0.0
-        self._set_status("finished" if completed else "stopped")
-        self._timer.stop()
-        if session is None or started is None:
-            return
-        self._started_at = None
-        params: dict[str, object] = {
-            "phases": [[p.kind.value, p.seconds] for p in session.pattern.phases],
-            "cycles": session.cycles,
-            **self._params,
-        }
-        if self._minutes is not None:
-            params["minutes"] = self._minutes
-        record = SessionRecord(
-            kind="breathing",
-            exercise=session.pattern.id,
-            start=started,
-            end=self._wall(),
-            completed=completed,
-            params=params,
+    def _show_controls(self, status: str) -> None:
+        finished = status == "finished"
+        paused = status == "paused"
+        pattern = self.run.pattern if self.run else None
+        if finished:
+            self.hint_label.setText(FINISH_HINT)
+        elif pattern is not None:
+            caution = f" {pattern.caution}" if pattern.caution else ""
+            self.hint_label.setText(GENTLE_HINT + caution)
+        self.pause_button.setEnabled(status in ("running", "paused"))
+        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setAccessibleName("Resume" if paused else "Pause")
+        self.restart_button.setText("Again" if finished else "Restart")
+        self.restart_button.setAccessibleName(
+            "Breathe again" if finished else "Restart the session"
         )
-        if completed or elapsed >= 1.0:
-            self.session_ended.emit(record)
-
-    def _set_status(self, status: str) -> None:
-        if status != self.status:
-            self.status = status
-            self.status_changed.emit(status)
+        self.stop_button.setText("Close" if finished else "Stop")
+        self.stop_button.setAccessibleName("Close" if finished else "Stop and close")
 
     def _sync_timer(self) -> None:
         should_run = self.isVisible() and self.status == "running"
@@ -460,7 +447,7 @@ class PacerWindow(QWidget):
         self._sync_timer()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.status in ("running", "paused"):
-            self._end(completed=False)
+        if self.run is not None:
+            self.run.stop()
         self._timer.stop()
         super().closeEvent(event)
