@@ -140,6 +140,18 @@ def test_a_bad_daylio_row_names_file_and_line() -> None:
     assert "25:99" in caught.value.reason
 
 
+@pytest.mark.parametrize("zone", [BERLIN, timezone(timedelta(hours=-12)), None])
+@pytest.mark.parametrize("when", ["0001-01-01,a,b,00:30", "9999-12-31,a,b,23:59"])
+def test_times_at_the_ends_of_the_calendar_are_reported_not_crashed(zone, when: str) -> None:
+    data = f"{DAYLIO_HEADERS['full_date']}\n{when},good,,\n".encode()
+    try:
+        batch = parse(data, "d.csv", zone=zone)
+    except ImportFormatError as exc:
+        assert "out of range" in exc.reason
+    else:
+        assert len(batch.checkins) == 1
+
+
 def test_mood_map_parsing() -> None:
     assert importers.parse_mood_map("sleepy=4, Very Good = 8") == {"sleepy": 4, "very good": 8}
     for bad in ("sleepy", "sleepy=10", "sleepy=x", "=3"):
@@ -199,14 +211,15 @@ def test_pixels_both_shapes() -> None:
 
 # --- fuzzing: only ImportFormatError ever escapes --------------------------------------------
 
+ZONES = st.sampled_from([BERLIN, timezone(timedelta(hours=-12)), None])
 PARSERS = ["auto", "daylio", "bearable", "pixels", "csv", "json"]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.binary(max_size=2000), fmt=st.sampled_from(PARSERS))
-def test_random_bytes_raise_only_the_import_error(data: bytes, fmt: str) -> None:
+@given(data=st.binary(max_size=2000), fmt=st.sampled_from(PARSERS), zone=ZONES)
+def test_random_bytes_raise_only_the_import_error(data: bytes, fmt: str, zone) -> None:
     with contextlib.suppress(ImportFormatError):
-        parse(data, "fuzz", fmt, zone=BERLIN)
+        parse(data, "fuzz", fmt, zone=zone)
 
 
 VALID = {
@@ -265,11 +278,13 @@ def damaged(draw: st.DrawFn) -> tuple[str, bytes]:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(case=damaged(), auto=st.booleans())
-def test_damaged_files_raise_only_the_import_error(case: tuple[str, bytes], auto: bool) -> None:
+@given(case=damaged(), auto=st.booleans(), zone=ZONES)
+def test_damaged_files_raise_only_the_import_error(
+    case: tuple[str, bytes], auto: bool, zone
+) -> None:
     fmt, data = case
     with contextlib.suppress(ImportFormatError):
-        parse(data, "fuzz", "auto" if auto else fmt, zone=BERLIN)
+        parse(data, "fuzz", "auto" if auto else fmt, zone=zone)
 
 
 # --- round trips -----------------------------------------------------------------------------
@@ -359,3 +374,24 @@ def test_export_then_import_loses_nothing(
     for got, want in zip(sorted(batch.checkins, key=_key), sorted(cs, key=_key), strict=True):
         assert got.iso_at == want.iso_at
     assert importers.detect_format(text.encode(), "x") == fmt
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    year=st.integers(0, 10000),
+    month=st.integers(0, 13),
+    day=st.integers(0, 32),
+    clock=st.from_regex(r"\d{1,2}:\d{2}( ?[apAP]\.?[mM]\.?)?", fullmatch=True)
+    | st.text(max_size=8),
+    mood=st.sampled_from(["rad", "meh", "RAD ", "custom", ""]),
+    zone=ZONES,
+)
+def test_daylio_rows_with_any_date_and_time_raise_only_the_import_error(
+    year: int, month: int, day: int, clock: str, mood: str, zone
+) -> None:
+    safe_clock = clock.replace('"', "")
+    row = f'{year:04d}-{month:02d}-{day:02d},x,y,"{safe_clock}",{mood},a | b,n'
+    data = f"{DAYLIO_HEADERS['full_date']}\n{row}\n".encode("utf-8", "surrogatepass")
+    with contextlib.suppress(ImportFormatError):
+        batch = parse(data, "d.csv", zone=zone)
+        assert len(batch.checkins) == 1

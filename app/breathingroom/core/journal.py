@@ -222,7 +222,10 @@ def to_utc_and_offset(moment: datetime) -> tuple[datetime, int]:
     minutes = round(offset.total_seconds() / 60)
     if abs(minutes) > MAX_OFFSET_MINUTES:
         raise JournalError(f"the UTC offset of {moment.isoformat()} is out of range")
-    utc = moment.astimezone(UTC).replace(microsecond=0)
+    try:
+        utc = moment.astimezone(UTC).replace(microsecond=0)
+    except (OverflowError, ValueError):
+        raise JournalError(f"the time {moment.isoformat()} is out of range") from None
     return utc, minutes
 
 
