@@ -70,8 +70,10 @@ log = logging.getLogger(__name__)
 RATE = 48000
 #: Frames per callback: 10 ms.
 BLOCK_SECONDS = 0.010
-#: Latency asked of PortAudio; the value it reports is compensated.
-LATENCY = "high"
+#: Output buffering asked of PortAudio, in seconds. The latency it reports is compensated, so
+#: a deeper buffer costs nothing in sync; it keeps a Python callback from running dry on a busy
+#: two-core machine. Pausing fades out over the next 10 ms block; what is already buffered plays.
+LATENCY = 0.08
 #: Fade in after a start, resume or re-alignment, and fade out before a pause or stop.
 EDGE_SECONDS = 0.010
 #: How far the stream may be off the session's time before it is re-aligned.
@@ -147,7 +149,6 @@ class AudioService:
         self._last_callback = 0.0
         self._callback_error = ""
         self._drained = threading.Event()
-        self._stopped_on_purpose = False
         self._reached_end = False
         # PortAudio lists devices once, when initialised: after a failure, look again.
         self._refresh = False
@@ -187,8 +188,8 @@ class AudioService:
     def check(self) -> tuple[bool, str]:
         """Whether sound can play now, and if not, the message to show.
 
-        Looks for devices afresh (PortAudio is re-initialised when no stream is open), so a device
-        plugged in or a sound server started since the last check is found.
+        After a failure (no device, a device lost) PortAudio is re-initialised before looking, as
+        it lists devices only then; so a device or sound server that has come back is found.
         """
         sd, message = load_sounddevice()
         if sd is None:
@@ -215,9 +216,10 @@ class AudioService:
         stream = self._stream
         if self._state == "playing" and stream is not None:
             if self._reached_end:
-                self._close_stream()
-                self._state = "idle"
-                self._post("finished")
+                if not stream.active:  # the last buffers have played
+                    self._close_stream()
+                    self._state = "idle"
+                    self._post("finished")
             elif self._callback_error or not stream.active:
                 self._lose(self._callback_error or "stream ended")
             elif self._last_callback and self._monotonic() - self._last_callback > STALL_SECONDS:
@@ -293,7 +295,7 @@ class AudioService:
             self._state = "idle"
 
     def close(self) -> None:
-        """Stop, and let go of PortAudio; call on quit."""
+        """Stop and close any stream; call on quit. The service may still be used afterwards."""
         self.stop()
         self._state = "idle"
 
@@ -335,7 +337,6 @@ class AudioService:
         self._reached_end = False
         self._callback_error = ""
         self._last_callback = 0.0
-        self._stopped_on_purpose = False
         self._drained.clear()
         self.sync()
         try:
@@ -372,7 +373,6 @@ class AudioService:
         stream, self._stream = self._stream, None
         if stream is None:
             return
-        self._stopped_on_purpose = True
         try:
             if stream.active:
                 # The callback fades out over its next buffer and stops the stream; wait for the

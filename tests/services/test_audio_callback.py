@@ -1,0 +1,164 @@
+"""The output callback's arithmetic, driven with a fake clock and fake PortAudio time info.
+
+No device and no waiting: the callback is called directly, as PortAudio would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from breathingroom.core.cues import CueTrack, Mode
+from breathingroom.core.pacing import Session, SessionClock
+from breathingroom.core.patterns import PRESETS
+from breathingroom.services import audio
+from breathingroom.services.audio import AudioService
+
+RATE = audio.RATE
+
+
+class FakeClock:
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class _Stop(Exception):
+    pass
+
+
+class _Abort(Exception):
+    pass
+
+
+class FakeSd:
+    CallbackStop = _Stop
+    CallbackAbort = _Abort
+
+
+@dataclass
+class TimeInfo:
+    currentTime: float  # PortAudio's names
+    outputBufferDacTime: float
+
+
+@dataclass
+class Status:
+    output_underflow: bool = False
+
+
+class Harness:
+    """An AudioService whose callback is run by hand: 10 ms blocks, 50 ms output latency."""
+
+    def __init__(self, session: Session, mode: Mode = "both", volume: float = 60) -> None:
+        self.now = FakeClock()
+        self.service = AudioService(self.now, measure=True)
+        self.clock = SessionClock(self.now)
+        svc = self.service
+        svc._sd = FakeSd  # type: ignore[assignment]
+        svc._track = CueTrack(session, mode, RATE, volume=100)
+        svc._clock = self.clock
+        svc.set_volume(volume)
+        svc._gain_now = svc._gain
+        svc.sync()
+        self.stream_time = 5_000_000.0  # PortAudio's own clock, unrelated to ours
+        self.latency = 0.050
+        self.block = svc._block
+
+    def run(self, blocks: int = 1, advance: float | None = None) -> np.ndarray:
+        out = []
+        for _ in range(blocks):
+            buf = np.zeros((self.block, 1), dtype=np.float32)
+            info = TimeInfo(self.stream_time, self.stream_time + self.latency)
+            self.service._callback(buf, self.block, info, Status())
+            out.append(buf[:, 0].copy())
+            step = self.block / RATE if advance is None else advance
+            self.now.now += step
+            self.stream_time += step
+        return np.concatenate(out)
+
+
+def test_each_buffer_carries_the_session_time_at_which_it_reaches_the_speaker() -> None:
+    h = Harness(Session.for_cycles(PRESETS["coherent"], 2))
+    h.now.now += 2.0  # two seconds into the session
+    h.run()
+    heard_at, sample = h.service.schedule[0]  # type: ignore[index]
+    assert heard_at == pytest.approx(h.clock.origin() + 2.0 + h.latency)
+    assert sample == round((2.0 + h.latency) * RATE)
+
+
+def test_consecutive_buffers_are_contiguous_and_equal_the_rendered_track() -> None:
+    session = Session.for_cycles(PRESETS["box"], 1)
+    h = Harness(session, volume=100)
+    h.now.now += 3.9  # just before the hold starts, past the start-up fade
+    played = h.run(40)
+    first = h.service.schedule[0][1]  # type: ignore[index]
+    expected = CueTrack(session, "both", RATE, volume=100).render(first, played.shape[0])
+    n_fade = h.service._edge_in.shape[0]
+    assert np.array_equal(played[n_fade:], expected[n_fade:])
+    # Starting mid-sound fades in rather than clicking.
+    assert np.all(np.abs(played[:n_fade]) <= np.abs(expected[:n_fade]) + 1e-7)
+
+
+def test_small_jitter_is_ignored_and_real_drift_is_corrected() -> None:
+    h = Harness(Session.for_cycles(PRESETS["coherent"], 2))
+    h.run(5)
+    before = [s for _, s in h.service.schedule]  # type: ignore[union-attr]
+    assert np.all(np.diff(before) == h.block)
+    h.now.now += 0.002  # 2 ms of jitter: keep playing consecutive samples
+    h.run(5)
+    jittered = [s for _, s in h.service.schedule]  # type: ignore[union-attr]
+    assert np.all(np.diff(jittered) == h.block)
+    h.now.now += 0.050  # the device clock fell 50 ms behind: re-align after a few buffers
+    h.run(audio.RESYNC_AFTER + 2)
+    heard_at, sample = h.service.schedule[-1]  # type: ignore[index]
+    assert sample == round((heard_at - h.clock.origin()) * RATE)
+
+
+def test_closing_fades_out_within_one_buffer_then_stops_the_stream() -> None:
+    h = Harness(Session.for_cycles(PRESETS["coherent"], 2), mode="tone", volume=100)
+    h.now.now += 1.0
+    loud = h.run(3)
+    assert np.max(np.abs(loud[-h.block :])) > 0.05
+    h.service._closing = True
+    buf = np.zeros((h.block, 1), dtype=np.float32)
+    with pytest.raises(_Stop):
+        h.service._callback(buf, h.block, TimeInfo(1.0, 1.05), Status())
+    tail = buf[:, 0]
+    assert tail[-1] == 0
+    assert np.max(np.abs(np.diff(tail))) < 0.01  # a ramp, not a cut
+
+
+def test_volume_changes_ramp_over_one_buffer() -> None:
+    h = Harness(Session.for_cycles(PRESETS["coherent"], 2), mode="tone", volume=100)
+    h.now.now += 1.0
+    h.run(2)
+    h.service.set_volume(0)
+    ramped = h.run()
+    assert np.max(np.abs(np.diff(ramped))) < 0.02
+    assert abs(ramped[-1]) < 1e-6
+    assert not np.any(h.run())
+
+
+def test_underruns_are_counted_and_the_end_of_the_session_stops_the_stream() -> None:
+    h = Harness(Session.for_cycles(PRESETS["coherent"], 1))
+    buf = np.zeros((h.block, 1), dtype=np.float32)
+    h.service._callback(buf, h.block, TimeInfo(1.0, 1.05), Status(output_underflow=True))
+    assert h.service.underruns == 1
+    h.now.now += 10.0  # past the end: after re-aligning, the callback stops the stream
+    with pytest.raises(_Stop):
+        h.run(audio.RESYNC_AFTER + 1)
+    assert h.service._reached_end
+
+
+def test_a_failure_inside_the_callback_aborts_quietly_and_is_reported() -> None:
+    h = Harness(Session.for_cycles(PRESETS["coherent"], 1))
+    buf = np.ones((h.block, 1), dtype=np.float32)
+    with pytest.raises(_Abort):
+        h.service._callback(buf, h.block, "not time info", Status())
+    assert not np.any(buf)
+    assert "AttributeError" in h.service._callback_error
