@@ -154,3 +154,161 @@ def test_settings_changed_elsewhere_are_picked_up(qtbot, settings):
         assert room.theme.tokens.name == "dark"
     finally:
         room.close_windows()
+
+
+class FakeAudio:
+    """Stands in for the PortAudio service: records calls, can be told to fail."""
+
+    def __init__(self, ok=True, message="No sound output device was found."):
+        self.ok, self.message = ok, message
+        self.calls = []
+        self.events = []
+
+    def check(self):
+        return self.ok, "" if self.ok else self.message
+
+    def start(self, session, mode, volume, clock, *, restart_clock=False):
+        self.calls.append(("start", session.pattern.id, mode, volume, restart_clock))
+        return self.ok
+
+    def pause(self):
+        self.calls.append(("pause",))
+
+    def resume(self):
+        self.calls.append(("resume",))
+        return True
+
+    def sync(self):
+        self.calls.append(("sync",))
+
+    def set_volume(self, volume):
+        self.calls.append(("volume", volume))
+
+    def stop(self):
+        self.calls.append(("stop",))
+
+    def close(self):
+        self.calls.append(("close",))
+
+    def poll_events(self):
+        events, self.events = self.events, []
+        return events
+
+
+def build_with_audio(qtbot, settings, audio, clock=None):
+    from breathingroom.ui.sound_control import SoundControl
+
+    sound = SoundControl(factory=lambda: audio)
+    return BreathingRoom(
+        settings, MemorySessionLog(), tray_available=True, clock=clock or FakeClock(), sound=sound
+    )
+
+
+def test_sound_follows_the_session(qtbot, settings):
+    audio = FakeAudio()
+    settings.set("sound", "chimes")
+    settings.set("volume", 40)
+    clock = FakeClock()
+    room = build_with_audio(qtbot, settings, audio, clock)
+    try:
+        room.breathe(pattern_id="box")
+        assert audio.calls == [("start", "box", "chimes", 40, True)]
+        room.pacer().toggle_pause()
+        room.pacer().toggle_pause()
+        room.pacer().restart()
+        assert audio.calls[-3:] == [("pause",), ("resume",), ("sync",)]
+        settings.set("volume", 70)
+        assert audio.calls[-1] == ("volume", 70)
+        settings.set("sound", "tone")  # changed mid-session: keeps the session's time
+        assert audio.calls[-1] == ("start", "box", "tone", 70, False)
+        settings.set("sound", "off")
+        assert audio.calls[-1] == ("stop",)
+        room.pacer().close()
+        assert room.sound.playing_run is None
+    finally:
+        room.close_windows()
+    assert audio.calls[-1] == ("close",)
+
+
+def test_sound_only_sessions_have_no_window_and_show_in_the_tray(qtbot, settings):
+    audio = FakeAudio()
+    clock = FakeClock()
+    room = build_with_audio(qtbot, settings, audio, clock)
+    try:
+        room.handle({"cmd": "breathe", "pattern": "coherent", "audio_only": True, "cycles": 2})
+        assert room._pacer is None  # no window was even built
+        assert audio.calls[-1] == ("start", "coherent", "chimes", 60, True)
+        assert room.tray.icon.toolTip() == "Breathing Room · Breathing: Coherent (sound only)"
+        assert room.menu.stop_action.isVisible()
+        room.menu.stop_action.trigger()
+        assert room.run.status == "stopped"
+        assert room.tray.icon.toolTip() == "Breathing Room"
+        assert audio.calls[-1] == ("stop",)
+    finally:
+        room.close_windows()
+
+
+def test_a_sound_only_session_finishes_and_is_recorded(qtbot, settings):
+    audio = FakeAudio()
+    clock = FakeClock()
+    room = build_with_audio(qtbot, settings, audio, clock)
+    try:
+        room.breathe(pattern_id="coherent", cycles=1, audio_only=True, sound="tone")
+        clock.now += 10
+        room.run.check()
+        [record] = room.session_log.recent_sessions()
+        assert record.completed and record.params["audio_only"] and record.params["sound"] == "tone"
+    finally:
+        room.close_windows()
+
+
+def test_missing_sound_is_said_once_and_the_picture_goes_on(qtbot, settings):
+    audio = FakeAudio(ok=False, message="Sound is unavailable: install libportaudio2 (PortAudio).")
+    settings.set("sound", "both")
+    room = build_with_audio(qtbot, settings, audio)
+    told = []
+    room.sound.trouble.connect(told.append)
+    try:
+        room.breathe(pattern_id="box")
+        assert room.pacer().status == "running"
+        assert told == ["Sound is unavailable: install libportaudio2 (PortAudio)."]
+        assert room.sound_menu.unavailable.isVisible()
+        assert "install libportaudio2" in room.sound_menu.unavailable.toolTip()
+        assert not room.sound_menu.slider.isEnabled()
+        room.breathe(pattern_id="coherent", audio_only=True)
+        assert room.run.status == "stopped"  # nothing to offer without sound
+    finally:
+        room.close_windows()
+
+
+def test_a_lost_device_is_reported_and_the_session_continues(qtbot, settings):
+    from breathingroom.services.audio import AudioEvent
+
+    audio = FakeAudio()
+    settings.set("sound", "chimes")
+    room = build_with_audio(qtbot, settings, audio)
+    told = []
+    room.sound.trouble.connect(told.append)
+    try:
+        room.breathe(pattern_id="box")
+        assert room.sound._poll.isActive()
+        audio.events.append(AudioEvent("lost", "The sound device stopped working."))
+        room.sound.poll()
+        assert told == ["The sound device stopped working."]
+        assert not room.sound._poll.isActive()
+        assert room.pacer().status == "running"
+    finally:
+        room.close_windows()
+
+
+def test_the_tray_click_shows_a_sound_only_session(qtbot, settings):
+    room = build_with_audio(qtbot, settings, FakeAudio())
+    try:
+        room.breathe(pattern_id="box", audio_only=True)
+        run = room.run
+        room.tray.activated_primary.emit()
+        assert room.pacer().run is run
+        assert room.pacer().isVisible()
+        assert run.status == "running"
+    finally:
+        room.close_windows()

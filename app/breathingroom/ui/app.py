@@ -17,11 +17,13 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from breathingroom import __version__
 from breathingroom.core.library import all_patterns, find_pattern
-from breathingroom.core.pacing import Session
 from breathingroom.core.patterns import Pattern, PatternError, custom_from_text
 from breathingroom.services import paths as paths_mod
 from breathingroom.services.history import MemorySessionLog, SessionLog
 from breathingroom.services.settings import Settings
+from breathingroom.ui.breathing_run import BreathingRun
+from breathingroom.ui.sound_control import SoundControl
+from breathingroom.ui.sound_menu import SoundMenu
 from breathingroom.ui.theme import ThemeManager, Tokens
 from breathingroom.ui.tray import AppMenu, HomeWindow, Tray, app_icon
 
@@ -40,13 +42,21 @@ class BreathingRoom(QObject):
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
         tray_icon: QSystemTrayIcon | None = None,
+        sound: SoundControl | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.session_log = session_log
         self._clock = clock
+        #: The session in progress (in the pacer, or sound only), if any.
+        self.run: BreathingRun | None = None
+        self.sound = sound or SoundControl(parent=self)
+        self.sound.trouble.connect(self.notify)
         self.theme = ThemeManager(settings.get("theme"), self)
         self.menu = AppMenu(self)
+        self.sound_menu = SoundMenu(settings.get, settings.set, self.sound.probe)
+        self.sound.availability.connect(self.sound_menu.show_availability)
+        self.menu.add_sound_menu(self.sound_menu)
         self.tray: Tray | None = None
         self.home: HomeWindow | None = None
         self._pacer: PacerWindow | None = None
@@ -55,13 +65,14 @@ class BreathingRoom(QObject):
         if tray_available:
             self.tray = Tray(self.menu, self, icon=tray_icon)
             self.tray.show()
-            self.tray.activated_primary.connect(lambda: self.breathe())
+            self.tray.activated_primary.connect(self._tray_clicked)
         else:
             self.home = HomeWindow(self.menu)
             self.home.breathe.connect(lambda pid: self.breathe(pattern_id=pid))
             self.home.closed.connect(self.quit)
 
         self.menu.breathe.connect(lambda pid: self.breathe(pattern_id=pid))
+        self.menu.breathe_sound_only.connect(lambda: self.breathe(audio_only=True))
         self.menu.stop_session.connect(self.stop_session)
         self.menu.theme_chosen.connect(lambda t: self.settings.set("theme", t))
         self.menu.reduced_motion_toggled.connect(lambda on: self.settings.set("reduced_motion", on))
@@ -95,9 +106,10 @@ class BreathingRoom(QObject):
             pacer.pattern_chosen.connect(self._pattern_chosen_in_pacer)
             pacer.style_chosen.connect(lambda s: self.settings.set("pacer_style", s))
             pacer.reduced_motion_toggled.connect(lambda on: self.settings.set("reduced_motion", on))
-            pacer.status_changed.connect(self._pacer_status)
             pacer.edit_patterns.connect(self.edit_patterns)
-            pacer.session_ended.connect(self.session_log.add_session)
+            pacer.add_option_menu(
+                SoundMenu(self.settings.get, self.settings.set, self.sound.probe, pacer)
+            )
             self._pacer = pacer
         return self._pacer
 
@@ -111,6 +123,9 @@ class BreathingRoom(QObject):
                 custom=request.get("custom"),
                 minutes=request.get("minutes"),
                 cycles=request.get("cycles"),
+                sound=request.get("sound"),
+                volume=request.get("volume"),
+                audio_only=bool(request.get("audio_only")),
             )
         elif cmd == "show":
             self.show_front()
@@ -122,9 +137,13 @@ class BreathingRoom(QObject):
             self.settings.reload()
 
     def show_front(self) -> None:
-        """Bring the app forward: the running pacer, the home window, or a new session."""
-        if self._pacer is not None and self._pacer.status in ("running", "paused"):
-            self._raise(self._pacer)
+        """Bring the app forward: the session in progress, the home window, or a new session."""
+        run = self.run
+        if run is not None and run.active:
+            pacer = self.pacer()
+            if pacer.run is not run:
+                pacer.show_run(run)  # a sound-only session gets its picture
+            self._raise(pacer)
         elif self.home is not None:
             self._raise(self.home)
         else:
@@ -136,7 +155,11 @@ class BreathingRoom(QObject):
         custom: str | None = None,
         minutes: int | None = None,
         cycles: int | None = None,
+        sound: str | None = None,
+        volume: int | None = None,
+        audio_only: bool = False,
     ) -> None:
+        """Start a session: in the pacer, or with ``audio_only`` as sound with no window."""
         try:
             if custom:
                 pattern = custom_from_text(custom)
@@ -158,9 +181,42 @@ class BreathingRoom(QObject):
                 cycles = pattern.suggested_cycles
             else:
                 minutes = self.settings.get("minutes")
-        pacer = self.pacer()
-        pacer.start(pattern, minutes=minutes, cycles=cycles)
-        self._raise(pacer)
+        mode = sound or self.settings.get("sound")
+        if audio_only and mode == "off":
+            mode = "chimes"
+        level = self.settings.get("volume") if volume is None else volume
+        params: dict[str, object] = {"sound": mode}
+        if audio_only:
+            params["audio_only"] = True
+        self._end_current()
+        if audio_only:
+            run = BreathingRun(pattern, minutes, cycles, params, clock=self._clock, parent=self)
+        else:
+            run = self.pacer().start(pattern, minutes=minutes, cycles=cycles, params=params)
+        self._follow(run)
+        if not self.sound.play(run, mode, level) and audio_only:
+            run.stop()  # a sound-only session with no sound has nothing to offer
+            return
+        if not audio_only:
+            self._raise(self.pacer())
+
+    def _tray_clicked(self) -> None:
+        """A left click: show the session in progress, or start the last pattern."""
+        if self.run is not None and self.run.active:
+            self.show_front()
+        else:
+            self.breathe()
+
+    def _end_current(self) -> None:
+        run = self.run
+        if run is not None and run.active:
+            run.stop()
+
+    def _follow(self, run: BreathingRun) -> None:
+        self.run = run
+        run.status_changed.connect(lambda status, r=run: self._run_status(r, status))
+        run.ended.connect(self.session_log.add_session)
+        self._run_status(run, run.status)
 
     def edit_patterns(self) -> None:
         """Open the dialog for the user's own patterns (one at a time)."""
@@ -178,8 +234,11 @@ class BreathingRoom(QObject):
         self._raise(self._patterns_dialog)
 
     def stop_session(self) -> None:
-        if self._pacer is not None:
+        run = self.run
+        if self._pacer is not None and self._pacer.run is run:
             self._pacer.close()
+        elif run is not None:
+            run.stop()
 
     def notify(self, message: str) -> None:
         log.warning("%s", message)
@@ -191,8 +250,10 @@ class BreathingRoom(QObject):
             self.home.tray_note.setText(message)
 
     def quit(self) -> None:
+        self._end_current()
         if self._pacer is not None:
             self._pacer.close()
+        self.sound.close()
         if self.tray is not None:
             self.tray.hide()
         app = QApplication.instance()
@@ -206,6 +267,8 @@ class BreathingRoom(QObject):
                 window.close()
                 window.deleteLater()
         self._pacer = None
+        self._end_current()
+        self.sound.close()
         if self.tray is not None:
             self.tray.hide()
 
@@ -222,15 +285,16 @@ class BreathingRoom(QObject):
         else:
             self.breathe(pattern_id=pattern_id, minutes=pacer.minutes)
 
-    def _pacer_status(self, status: str) -> None:
+    def _run_status(self, run: BreathingRun, status: str) -> None:
+        if run is not self.run:
+            return
         running = status in ("running", "paused")
         self.menu.set_running(running)
         if self.tray is None:
             return
-        session: Session | None = self._pacer.session if self._pacer else None
-        if running and session is not None:
-            word = "Breathing" if status == "running" else "Paused"
-            self.tray.set_running(f"{word}: {session.pattern.name}")
+        if running:
+            only = " (sound only)" if run.params.get("audio_only") else ""
+            self.tray.set_running(run.describe() + only)
         else:
             self.tray.set_running(None)
 
@@ -244,6 +308,17 @@ class BreathingRoom(QObject):
                 self._pacer.set_reduced_motion(value)
         elif key in ("custom_patterns", "last_pattern"):
             self._refresh_menus()
+        elif key == "sound":
+            self.sound_menu.sync(probe=False)
+            run = self.run
+            if run is not None and run.active:
+                if value == "off":
+                    self.sound.detach()
+                else:
+                    self.sound.play(run, value, self.settings.get("volume"), fresh=False)
+        elif key == "volume":
+            self.sound_menu.sync(probe=False)
+            self.sound.set_volume(value)
 
     def _apply_tokens(self, tokens: Tokens) -> None:
         if self._pacer is not None:

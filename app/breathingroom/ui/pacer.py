@@ -235,6 +235,10 @@ class PacerWindow(QWidget):
             "Turn off Reduce motion to choose a style" if on else "Pacer style"
         )
 
+    def add_option_menu(self, menu: QMenu) -> None:
+        """Add a submenu (such as Sound) to the options button."""
+        self.options_menu.insertMenu(self.reduced_action, menu)
+
     def _set_full_screen(self, on: bool) -> None:
         if on:
             self.showFullScreen()

@@ -33,6 +33,7 @@ class AppMenu(QObject):
     """The actions offered from the tray menu and from the home window, built once."""
 
     breathe = Signal(str)  # pattern id
+    breathe_sound_only = Signal()
     stop_session = Signal()
     theme_chosen = Signal(str)
     reduced_motion_toggled = Signal(bool)
@@ -52,6 +53,10 @@ class AppMenu(QObject):
         self.menu.addAction(self.quick_action)
         self.breathe_menu = QMenu("Breathe with")
         self.menu.addMenu(self.breathe_menu)
+        sound_only = QAction("Breathe with sound only", self)
+        sound_only.setToolTip("No window: follow the chimes with your eyes closed")
+        sound_only.triggered.connect(self.breathe_sound_only)
+        self.menu.addAction(sound_only)
         self.stop_action = QAction("Stop the session", self)
         self.stop_action.triggered.connect(self.stop_session)
         self.stop_action.setVisible(False)
@@ -91,6 +96,9 @@ class AppMenu(QObject):
             action.triggered.connect(lambda _=False, pid=p.id: self.breathe.emit(pid))
             if p.id == "tipp-paced" and any(not q.builtin for q in patterns):
                 self.breathe_menu.addSeparator()
+
+    def add_sound_menu(self, menu: QMenu) -> None:
+        self.settings_menu.insertMenu(self.reduced_action, menu)
 
     def set_theme(self, theme: str) -> None:
         for action in self.theme_group.actions():

@@ -1,0 +1,135 @@
+"""Ties the audio service to the breathing run in progress.
+
+``SoundControl`` starts the sound with a run, pauses, resumes and re-syncs it with the run's clock,
+and stops it when the run ends. It drains the service's events on a timer that runs only while a
+run has sound. Trouble (no PortAudio, no device, a device lost mid-session) is reported once
+through ``trouble``; the picture goes on regardless. ``services.audio`` (and numpy with it) is
+imported on the first session with sound, never at start-up.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from breathingroom.ui.breathing_run import BreathingRun
+
+log = logging.getLogger(__name__)
+
+#: How often audio events are drained while a session has sound.
+POLL_MS = 250
+
+
+def _default_service() -> Any:
+    from breathingroom.services.audio import AudioService
+
+    return AudioService()
+
+
+class SoundControl(QObject):
+    #: A message for the user: why there is no sound, or that it stopped.
+    trouble = Signal(str)
+    #: Whether sound can play, as last learned (for the Sound menus).
+    availability = Signal(bool, str)
+
+    def __init__(
+        self, factory: Callable[[], Any] = _default_service, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._factory = factory
+        self._service: Any = None
+        self._run: BreathingRun | None = None
+        self.mode = "off"
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.poll)
+
+    @property
+    def service(self) -> Any:
+        if self._service is None:
+            self._service = self._factory()
+        return self._service
+
+    @property
+    def playing_run(self) -> BreathingRun | None:
+        return self._run
+
+    def probe(self) -> tuple[bool, str]:
+        """Can sound play now? Loads the audio stack if needed (only when a menu opens)."""
+        ok, message = self.service.check()
+        self.availability.emit(ok, message)
+        return ok, message
+
+    def play(self, run: BreathingRun, mode: str, volume: int, fresh: bool = True) -> bool:
+        """Give ``run`` sound in ``mode``; False (and one ``trouble`` message) if it cannot.
+
+        For a ``fresh`` run the clock restarts as the stream opens, so the first breath and its
+        sound begin together; a run already under way keeps its time.
+        """
+        self.detach()
+        if mode == "off" or not run.active:
+            return True
+        service = self.service
+        if not service.start(run.session, mode, volume, run.clock, restart_clock=fresh):
+            self.availability.emit(False, service.message)
+            self.trouble.emit(service.message)
+            return False
+        self.availability.emit(True, "")
+        self._run, self.mode = run, mode
+        run.status_changed.connect(self._run_status)
+        run.restarted.connect(self._restarted)
+        if run.status == "paused":
+            service.pause()
+        self._poll.start()
+        return True
+
+    def set_volume(self, volume: int) -> None:
+        if self._service is not None:
+            self._service.set_volume(volume)
+
+    def detach(self) -> None:
+        """Stop the sound and forget the run."""
+        run, self._run = self._run, None
+        self.mode = "off"
+        self._poll.stop()
+        if run is not None:
+            run.status_changed.disconnect(self._run_status)
+            run.restarted.disconnect(self._restarted)
+        if self._service is not None:
+            self._service.stop()
+            self._drain()
+
+    def close(self) -> None:
+        self.detach()
+        if self._service is not None:
+            self._service.close()
+
+    def poll(self) -> None:
+        for event in self._drain():
+            if event.kind in ("lost", "unavailable"):
+                self.availability.emit(False, event.message)
+                self.trouble.emit(event.message)
+                run, self._run = self._run, None
+                self._poll.stop()
+                if run is not None:
+                    run.status_changed.disconnect(self._run_status)
+                    run.restarted.disconnect(self._restarted)
+
+    def _drain(self) -> list[Any]:
+        return list(self._service.poll_events()) if self._service is not None else []
+
+    def _run_status(self, status: str) -> None:
+        service = self.service
+        if status == "paused":
+            service.pause()
+        elif status == "running":
+            if not service.resume():
+                self.trouble.emit(service.message)
+        else:
+            self.detach()
+
+    def _restarted(self) -> None:
+        self.service.sync()
