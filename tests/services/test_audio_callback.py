@@ -162,3 +162,15 @@ def test_a_failure_inside_the_callback_aborts_quietly_and_is_reported() -> None:
         h.service._callback(buf, h.block, "not time info", Status())
     assert not np.any(buf)
     assert "AttributeError" in h.service._callback_error
+
+
+def test_sound_off_plays_nothing_and_needs_no_device(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "sounddevice", None)  # would fail if it were loaded
+    service = AudioService()
+    clock = SessionClock()
+    assert service.start(Session.for_cycles(PRESETS["box"], 1), "off", 60, clock)
+    assert service.state == "idle"
+    assert not service.stream_open
+    assert service.poll_events() == []

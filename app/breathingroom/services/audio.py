@@ -5,45 +5,61 @@ sample index. This module only plays it: a PortAudio output stream (through ``so
 is imported when a session with sound starts, so the app runs where PortAudio is missing) whose
 callback copies the right samples into the device's buffer.
 
-Using it from the GUI thread::
+Using it from the GUI thread (every method is for the GUI thread)::
 
     audio = AudioService()
-    ok = audio.start(session, "chimes", volume=60, clock=session_clock)
-    if not ok:
+    ok, message = audio.check()        # for menus: can sound play here? (loads PortAudio)
+
+    clock = SessionClock()
+    if not audio.start(session, "chimes", volume=60, clock=clock, restart_clock=True):
         show(audio.message)            # why there is no sound; the visual session goes on
     ...
-    audio.pause()                      # after session_clock.pause(): the stream is stopped
-    audio.resume()                     # after session_clock.resume(): picks up where the clock is
-    audio.set_volume(40)               # 0-100, ramped, no click
-    audio.stop()                       # session over or cancelled: the stream is closed
-    audio.close()                      # on quit
+    clock.pause();  audio.pause()      # fades out over the next 10 ms block, closes the stream
+    clock.resume(); audio.resume()     # a new stream, playing from where the clock now is
+    audio.set_volume(40)               # 0-100, ramped over one block, no click
+    audio.stop()                       # session cancelled or over: the stream is closed
+    audio.close()                      # on quit: no stream is left behind
 
-    # from a QTimer (e.g. every 250 ms while a session runs):
+    # from a QTimer that runs while a session with sound does (every 100-250 ms):
     for event in audio.poll_events():  # AudioEvent(kind, message)
         ...
 
-Keeping time: sample ``k`` of the track is the sound of session time ``k / rate``. The service reads
-the session's time base from the :class:`~breathingroom.core.pacing.SessionClock` (the monotonic
-instant at which elapsed time was zero) when a session starts or resumes, and again whenever
-:meth:`sync` is called (call it after ``SessionClock.restart()``). In every callback PortAudio says
-when the first sample of the buffer will reach the speaker (``outputBufferDacTime``, on the stream's
-clock; compared with ``currentTime`` it gives the delay from now). That instant, on the monotonic
-clock, minus the session's origin, is the session time the buffer must carry, so the output latency
-is compensated and a cue is heard when the picture shows its phase change. The callback plays
-consecutive samples and only re-aligns (with a 10 ms fade-in) when the device's clock has drifted
-from the monotonic clock by more than :data:`RESYNC_SECONDS`, which also covers a device that
-stalled.
+``start(session, mode, volume, clock, *, restart_clock=False) -> bool``: ``mode`` and ``volume``
+are the "sound" and "volume" settings (``"off"`` only stops any sound and returns True). Opening
+a stream takes some tens of milliseconds, so with ``restart_clock=True`` the service restarts
+``clock`` the moment its stream is about to run: start the picture's timer after ``start()``
+returns. Whatever the clock says, the sound follows it; sound that is already due
+when a stream starts (the opening of the first cue, by the output latency) fades in rather than
+being shifted. Returns False, with :attr:`message` set and an ``"unavailable"`` event, when there
+is no sound. An audio-only session is the same calls without a window.
 
-Events (``AudioEvent.kind``): ``"playing"`` (a stream started or resumed), ``"paused"``,
-``"stopped"``, ``"finished"`` (the session's sound ran to its end), ``"unavailable"`` (sound could
-not start; ``message`` says why and what to do) and ``"lost"`` (the device went away or failed
-mid-session; ``message`` says so). After ``"unavailable"`` or ``"lost"`` the service is idle again:
-the next :meth:`start` looks for a device afresh, so one that has come back is used.
+States (:attr:`state`): ``"idle"``, ``"playing"``, ``"paused"``, ``"unavailable"``.
+:attr:`stream_open` says whether a PortAudio stream exists (never while paused, stopped or closed).
 
-The callback never touches Qt, never blocks and allocates nothing beyond array views: it reads
-plain attributes set by the GUI thread and writes counters. Events are posted from PortAudio's
-``finished_callback`` and from the GUI thread's own calls into a ``queue.SimpleQueue``, whose
-``put`` never waits.
+Events from :meth:`poll_events` (``AudioEvent.kind``): ``"playing"`` (a stream started or
+resumed), ``"paused"``, ``"stopped"``, ``"finished"`` (the session's sound has played to its end;
+the stream is closed), ``"unavailable"`` (sound could not start; ``message`` says why and what to
+do) and ``"lost"`` (the device went away or failed mid-session; ``message`` says so; the stream is
+closed and the visual session should go on). After either, the next :meth:`start` or
+:meth:`check` looks for devices afresh, so one that has come back is used.
+
+Keeping time: sample ``k`` of the track is the sound of session time ``k / rate``. The service
+takes the session's time base from the :class:`~breathingroom.core.pacing.SessionClock` when a
+stream opens (start, resume) and whenever :meth:`sync` is called (call it after any other
+``SessionClock.restart()``), as ``monotonic() - clock.elapsed()``. In every callback PortAudio
+says when the first sample of the buffer will reach the speaker (``outputBufferDacTime``, on the
+stream's clock; minus ``currentTime`` it is the delay from now). That instant on the monotonic
+clock, minus the session's time base, is the session time the buffer must carry: the output
+latency is compensated and a cue is heard when the picture shows its phase change. The callback
+plays consecutive samples and re-aligns (with a 10 ms fade-in) only when it is more than
+:data:`RESYNC_SECONDS` off for :data:`RESYNC_AFTER` callbacks in a row: the device's clock drifted
+from the monotonic one, or the device stalled.
+
+Threads: the callback never touches Qt, never blocks, takes no lock and allocates nothing beyond
+array views; it reads plain attributes the GUI thread sets and writes counters and flags that
+:meth:`poll_events` reads. Events are queued (a ``queue.SimpleQueue``) by the GUI thread's own
+calls; PortAudio's ``finished_callback`` only sets a ``threading.Event`` that :meth:`pause` and
+:meth:`stop` wait on for at most a few hundred milliseconds.
 """
 
 from __future__ import annotations
@@ -55,7 +71,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -235,7 +251,7 @@ class AudioService:
     def start(
         self,
         session: Session,
-        mode: Mode,
+        mode: Mode | Literal["off"],
         volume: float,
         clock: SessionClock,
         *,
@@ -250,6 +266,8 @@ class AudioService:
         latency) fades in rather than being shifted: the picture's time always wins.
         """
         self.stop()
+        if mode == "off":
+            return True
         self._track = CueTrack(session, mode, self._rate, volume=100)
         self._clock = clock
         self.set_volume(volume)
