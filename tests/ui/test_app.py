@@ -1,9 +1,9 @@
 import pytest
 
 from breathingroom.services import paths
-from breathingroom.services.history import MemorySessionLog
 from breathingroom.services.settings import Settings
 from breathingroom.ui.app import BreathingRoom
+from breathingroom.ui.journal_control import JournalControl
 
 
 class FakeClock:
@@ -21,7 +21,7 @@ def settings():
 
 def build(qtbot, settings, tray, clock=None):
     room = BreathingRoom(
-        settings, MemorySessionLog(), tray_available=tray, clock=clock or FakeClock()
+        settings, JournalControl(), tray_available=tray, clock=clock or FakeClock()
     )
     return room
 
@@ -200,7 +200,7 @@ def build_with_audio(qtbot, settings, audio, clock=None):
 
     sound = SoundControl(factory=lambda: audio)
     return BreathingRoom(
-        settings, MemorySessionLog(), tray_available=True, clock=clock or FakeClock(), sound=sound
+        settings, JournalControl(), tray_available=True, clock=clock or FakeClock(), sound=sound
     )
 
 
@@ -310,5 +310,85 @@ def test_the_tray_click_shows_a_sound_only_session(qtbot, settings):
         assert room.pacer().run is run
         assert room.pacer().isVisible()
         assert run.status == "running"
+    finally:
+        room.close_windows()
+
+
+def test_sessions_and_distress_ratings_land_in_the_journal(qtbot, settings):
+    clock = FakeClock()
+    room = build(qtbot, settings, tray=True, clock=clock)
+    try:
+        room.breathe(pattern_id="coherent", cycles=1)
+        pacer = room.pacer()
+        assert pacer.distress is not None and pacer.distress.isVisible()
+        pacer.distress.buttons[7].click()  # before
+        clock.now += 10
+        pacer.refresh()
+        assert pacer.distress.isVisible()  # offered again, for "after"
+        pacer.distress.buttons[3].click()
+        store = room.journal.store
+        [row] = store.recent_sessions(5)
+        assert row.exercise == "coherent" and row.completed
+        assert (row.distress_before, row.distress_after) == (7, 3)
+    finally:
+        room.close_windows()
+
+
+def test_ignoring_the_rating_never_holds_the_session_up(qtbot, settings):
+    clock = FakeClock()
+    room = build(qtbot, settings, tray=True, clock=clock)
+    try:
+        room.breathe(pattern_id="coherent", cycles=2)
+        clock.now += 3
+        room.pacer().refresh()
+        assert room.pacer().phase_label.text() == "Breathe in"
+        clock.now += 20  # the rating was ignored throughout
+        room.pacer().refresh()
+        [row] = room.journal.store.recent_sessions(5)
+        assert row.distress_before is None and row.distress_after is None
+    finally:
+        room.close_windows()
+
+
+def test_no_rating_is_asked_when_turned_off_or_for_sound_only(qtbot, settings):
+    room = build_with_audio(qtbot, settings, FakeAudio())
+    try:
+        room.breathe(pattern_id="box", audio_only=True)
+        assert room._pacer is None
+        room.menu.ask_distress_action.trigger()
+        assert settings.get("ask_distress") is False
+        room.breathe(pattern_id="box")
+        assert room.pacer().distress is None
+    finally:
+        room.close_windows()
+
+
+def test_check_in_and_journal_open_from_the_tray_menu(qtbot, settings):
+    room = build(qtbot, settings, tray=True)
+    try:
+        texts = [a.text() for a in room.menu.menu.actions()]
+        assert "Check in…" in texts and "Your journal…" in texts
+        room.menu.check_in.emit()
+        window = room.journal._windows["checkin"]
+        assert window.isVisible() and window.windowTitle() == "Check in"
+        room.menu.open_journal.emit()
+        assert room.journal._windows["history"].isVisible()
+        room.handle({"cmd": "journal-changed"})  # refreshes without trouble
+    finally:
+        room.close_windows()
+
+
+def test_a_damaged_journal_is_moved_aside_and_reported(qtbot, settings):
+    database = paths.current().database
+    database.parent.mkdir(parents=True, exist_ok=True)
+    database.write_bytes(b"this is not a database" * 100)
+    room = build(qtbot, settings, tray=False)
+    try:
+        room.journal.open_soon()
+        note = room.home.tray_note.text()
+        assert "could not be read" in note and ".corrupt-" in note
+        assert room.journal.store is not None
+        moved = list(database.parent.glob("journal.sqlite3.corrupt-*"))
+        assert len(moved) == 1 and moved[0].read_bytes().startswith(b"this is not")
     finally:
         room.close_windows()

@@ -19,9 +19,10 @@ from breathingroom import __version__
 from breathingroom.core.library import all_patterns, find_pattern
 from breathingroom.core.patterns import Pattern, PatternError, custom_from_text
 from breathingroom.services import paths as paths_mod
-from breathingroom.services.history import MemorySessionLog, SessionLog
+from breathingroom.services.history import SessionLog
 from breathingroom.services.settings import Settings
 from breathingroom.ui.breathing_run import BreathingRun
+from breathingroom.ui.journal_control import JournalControl
 from breathingroom.ui.sound_control import SoundControl
 from breathingroom.ui.sound_menu import SoundMenu
 from breathingroom.ui.theme import ThemeManager, Tokens
@@ -37,7 +38,7 @@ class BreathingRoom(QObject):
     def __init__(
         self,
         settings: Settings,
-        session_log: SessionLog,
+        journal: JournalControl,
         tray_available: bool,
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
@@ -46,7 +47,9 @@ class BreathingRoom(QObject):
     ) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.session_log = session_log
+        self.journal = journal
+        self.session_log: SessionLog = journal
+        journal.notice.connect(self.notify)
         self._clock = clock
         #: The session in progress (in the pacer, or sound only), if any.
         self.run: BreathingRun | None = None
@@ -78,6 +81,12 @@ class BreathingRoom(QObject):
         self.menu.reduced_motion_toggled.connect(lambda on: self.settings.set("reduced_motion", on))
         self.menu.quit_requested.connect(self.quit)
         self.menu.edit_patterns.connect(self.edit_patterns)
+        self.menu.check_in.connect(self.journal.check_in)
+        self.menu.open_journal.connect(self.journal.history)
+        self.menu.import_entries.connect(lambda: self.journal.import_entries())
+        self.menu.restore_backup.connect(lambda: self.journal.restore_backup())
+        self.menu.ask_distress_toggled.connect(lambda on: self.settings.set("ask_distress", on))
+        self.menu.set_ask_distress(settings.get("ask_distress"))
         self.settings.on_change(self._setting_changed)
         self.theme.changed.connect(self._apply_tokens)
         self._refresh_menus()
@@ -135,6 +144,8 @@ class BreathingRoom(QObject):
             self.quit()
         elif cmd == "settings-changed":
             self.settings.reload()
+        elif cmd == "journal-changed":
+            self.journal.refresh()
 
     def show_front(self) -> None:
         """Bring the app forward: the session in progress, the home window, or a new session."""
@@ -215,8 +226,26 @@ class BreathingRoom(QObject):
     def _follow(self, run: BreathingRun) -> None:
         self.run = run
         run.status_changed.connect(lambda status, r=run: self._run_status(r, status))
-        run.ended.connect(self.session_log.add_session)
+        run.ended.connect(lambda record, r=run: self._run_ended(r, record))
         self._run_status(run, run.status)
+        if self._asks_distress(run):
+            self.pacer().ask_distress(
+                "Before you begin: how much distress do you feel, 0 to 10?",
+                run.set_distress_before,
+            )
+
+    def _asks_distress(self, run: BreathingRun) -> bool:
+        return bool(self.settings.get("ask_distress")) and not run.params.get("audio_only")
+
+    def _run_ended(self, run: BreathingRun, record: Any) -> None:
+        session_id = self.journal.add_session(record)
+        pacer = self._pacer
+        finished_here = pacer is not None and pacer.run is run and run.status == "finished"
+        if pacer is not None and finished_here and self._asks_distress(run):
+            pacer.ask_distress(
+                "And now, how much distress do you feel, 0 to 10?",
+                lambda value: self.journal.set_distress_after(session_id, value),
+            )
 
     def edit_patterns(self) -> None:
         """Open the dialog for the user's own patterns (one at a time)."""
@@ -254,6 +283,7 @@ class BreathingRoom(QObject):
         if self._pacer is not None:
             self._pacer.close()
         self.sound.close()
+        self.journal.close()
         if self.tray is not None:
             self.tray.hide()
         app = QApplication.instance()
@@ -262,6 +292,7 @@ class BreathingRoom(QObject):
 
     def close_windows(self) -> None:
         """Close and release every window (for tests and shutdown)."""
+        self.journal.close()
         for window in (self._pacer, self.home, self._patterns_dialog):
             if window is not None:
                 window.close()
@@ -316,6 +347,8 @@ class BreathingRoom(QObject):
                     self.sound.detach()
                 else:
                     self.sound.play(run, value, self.settings.get("volume"), fresh=False)
+        elif key == "ask_distress":
+            self.menu.set_ask_distress(value)
         elif key == "volume":
             self.sound_menu.sync(probe=False)
             self.sound.set_volume(value)
@@ -350,9 +383,12 @@ def start(
     app.setWindowIcon(app_icon())
     settings = Settings.load(paths.settings_file)
     server = InstanceServer(paths)
-    room = BreathingRoom(settings, MemorySessionLog(), tray_available, tray_icon=early_icon)
+    journal = JournalControl()
+    room = BreathingRoom(settings, journal, tray_available, tray_icon=early_icon)
     server.request_received.connect(room.handle)
     server.listen()
+    # Open the journal once the app is up: a damaged one is reported, the day's backup made.
+    QTimer.singleShot(1500, journal.open_soon)
     if request.get("cmd") != "show" or not tray_available:
         QTimer.singleShot(0, lambda: room.handle(request))
     try:

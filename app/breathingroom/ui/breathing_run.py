@@ -54,6 +54,8 @@ class BreathingRun(QObject):
         self._wall = wall_clock
         self.started_at = wall_clock()
         self.status = "running"
+        #: The distress rating given as the session started, if any.
+        self.distress_before: int | None = None
         self._end_timer = QTimer(self)
         self._end_timer.setSingleShot(True)
         self._end_timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -143,9 +145,13 @@ class BreathingRun(QObject):
             end=self._wall(),
             completed=completed,
             params=params,
+            distress_before=self.distress_before,
         )
         if completed or elapsed >= MIN_RECORDED_SECONDS:
             self.ended.emit(record)
+
+    def set_distress_before(self, value: int) -> None:
+        self.distress_before = value
 
     def describe(self) -> str:
         """A few words for the tray's tooltip."""

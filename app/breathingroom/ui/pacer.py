@@ -11,6 +11,7 @@ import math
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QHideEvent, QKeyEvent, QShowEvent
@@ -31,6 +32,9 @@ from breathingroom.core.patterns import Pattern
 from breathingroom.ui.breathing_run import BreathingRun
 from breathingroom.ui.pacer_view import STYLES, PacerView
 from breathingroom.ui.theme import LIGHT, Tokens
+
+if TYPE_CHECKING:
+    from breathingroom.ui.distress import DistressStrip
 
 #: Frame interval while the shape moves (about 60 frames a second).
 FRAME_MS = 16
@@ -71,6 +75,7 @@ class PacerWindow(QWidget):
         self._wall = wall_clock
         self._patterns = list(patterns)
         self.run: BreathingRun | None = None
+        self.distress: DistressStrip | None = None
         self._last_label = ""
         self.tokens: Tokens = LIGHT
 
@@ -235,6 +240,20 @@ class PacerWindow(QWidget):
             "Turn off Reduce motion to choose a style" if on else "Pacer style"
         )
 
+    def ask_distress(self, prompt: str, on_rated: Callable[[int], None]) -> None:
+        """Offer a skippable 0-10 rating beside the pacer; it never holds the session up."""
+        from breathingroom.ui.distress import DistressStrip
+
+        if self.distress is None:
+            self.distress = DistressStrip(prompt, self)
+            self.distress.skipped.connect(self.distress.hide)
+            self.side_panel.addWidget(self.distress)
+        else:
+            self.distress.rated.disconnect()
+            self.distress.reset(prompt)
+        self.distress.rated.connect(on_rated)
+        self.distress.show()
+
     def add_option_menu(self, menu: QMenu) -> None:
         """Add a submenu (such as Sound) to the options button."""
         self.options_menu.insertMenu(self.reduced_action, menu)
@@ -286,6 +305,8 @@ class PacerWindow(QWidget):
             old.deleteLater()
         self.run = run
         run.setParent(self)
+        if self.distress is not None:
+            self.distress.hide()
         run.status_changed.connect(self._run_status)
         run.ended.connect(self.session_ended)
         pattern = run.pattern

@@ -38,6 +38,11 @@ class AppMenu(QObject):
     theme_chosen = Signal(str)
     reduced_motion_toggled = Signal(bool)
     edit_patterns = Signal()
+    check_in = Signal()
+    open_journal = Signal()
+    import_entries = Signal()
+    restore_backup = Signal()
+    ask_distress_toggled = Signal(bool)
     quit_requested = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -61,8 +66,15 @@ class AppMenu(QObject):
         self.stop_action.triggered.connect(self.stop_session)
         self.stop_action.setVisible(False)
         self.menu.addAction(self.stop_action)
-        #: Later features add their entries (Ground me, Check in, Timeline) after this marker.
-        self.features_marker = self.menu.addSeparator()
+        self.menu.addSeparator()
+        check_in = QAction("Check in…", self)
+        check_in.setToolTip("Note how you feel in a few seconds")
+        check_in.triggered.connect(self.check_in)
+        self.menu.addAction(check_in)
+        journal = QAction("Your journal…", self)
+        journal.triggered.connect(self.open_journal)
+        self.menu.addAction(journal)
+        #: Later features (Ground me, Timeline) add their entries before Settings.
         self.settings_menu = QMenu("Settings")
         theme_menu = self.settings_menu.addMenu("Theme")
         self.theme_group = QActionGroup(self)
@@ -78,6 +90,18 @@ class AppMenu(QObject):
         patterns_action = QAction("Your patterns…", self)
         patterns_action.triggered.connect(self.edit_patterns)
         self.settings_menu.addAction(patterns_action)
+        journal_menu = self.settings_menu.addMenu("Journal")
+        self.ask_distress_action = QAction(
+            "Ask how I feel before and after a session", self, checkable=True
+        )
+        self.ask_distress_action.toggled.connect(self.ask_distress_toggled)
+        journal_menu.addAction(self.ask_distress_action)
+        import_action = QAction("Import entries…", self)
+        import_action.triggered.connect(self.import_entries)
+        journal_menu.addAction(import_action)
+        restore_action = QAction("Restore a backup…", self)
+        restore_action.triggered.connect(self.restore_backup)
+        journal_menu.addAction(restore_action)
         self.menu.addMenu(self.settings_menu)
         self.menu.addSeparator()
         quit_action = QAction("Quit Breathing Room", self)
@@ -111,6 +135,11 @@ class AppMenu(QObject):
 
     def set_running(self, running: bool) -> None:
         self.stop_action.setVisible(running)
+
+    def set_ask_distress(self, on: bool) -> None:
+        self.ask_distress_action.blockSignals(True)
+        self.ask_distress_action.setChecked(on)
+        self.ask_distress_action.blockSignals(False)
 
     def insert_feature(self, action: QAction) -> None:
         """Add a later feature's entry (Check in, Ground me, …) in the feature section."""

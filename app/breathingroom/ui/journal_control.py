@@ -1,0 +1,185 @@
+"""The journal in the running app: the store, its windows, and where sessions are recorded.
+
+The SQLite store opens on first use (or shortly after start-up, so a damaged journal is reported
+and the daily backup is made), never before the tray icon is up. If it cannot open at all, the
+sessions of this run are kept in memory and the user is told why.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from breathingroom.core.records import SessionRecord
+from breathingroom.services.history import MemorySessionLog
+
+log = logging.getLogger(__name__)
+
+
+class JournalControl(QObject):
+    """Implements the ``SessionLog`` protocol for the UI, over the store."""
+
+    #: Something for the user to know (a damaged journal moved aside, a failed save).
+    notice = Signal(str)
+
+    def __init__(self, store_factory: Any = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._factory = store_factory
+        self._store: Any = None
+        self._failed = False
+        self._memory = MemorySessionLog()
+        self._windows: dict[str, QWidget] = {}
+
+    # -- the store -------------------------------------------------------------------------
+    @property
+    def store(self) -> Any:
+        """The open store, or None when it cannot be opened (the reason was told once)."""
+        if self._store is None and not self._failed:
+            self._open()
+        return self._store
+
+    def _open(self) -> None:
+        from breathingroom.services import backup
+        from breathingroom.services.store import Store, StoreError
+
+        factory = self._factory or Store.open
+        try:
+            store = factory()
+        except StoreError as exc:
+            self._failed = True
+            self.notice.emit(
+                f"Your journal could not be opened: {exc}. Sessions are kept until you quit."
+            )
+            return
+        self._store = store
+        if store.moved_aside is not None:
+            self.notice.emit(
+                "Your journal could not be read, so a new one was started. The old file was "
+                f"kept at {store.moved_aside}. Settings › Journal › Restore a backup brings "
+                "back a recent copy."
+            )
+        try:
+            backup.ensure_daily(store)
+        except Exception as exc:  # a backup must never stop the app
+            log.warning("daily backup failed: %s", exc)
+
+    def open_soon(self) -> None:
+        """Open the store now (called once, shortly after start-up)."""
+        _ = self.store
+
+    def close(self) -> None:
+        for window in list(self._windows.values()):
+            window.close()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # -- SessionLog ------------------------------------------------------------------------
+    def add_session(self, record: SessionRecord) -> object:
+        store = self.store
+        if store is None:
+            return self._memory.add_session(record)
+        try:
+            return store.add_session(record)
+        except Exception as exc:
+            log.warning("could not store a session: %s", exc)
+            self.notice.emit(f"This session could not be saved to your journal ({exc}).")
+            return self._memory.add_session(record)
+
+    def recent_sessions(self, limit: int = 20) -> list[SessionRecord]:
+        store = self.store
+        if store is None:
+            return self._memory.recent_sessions(limit)
+        return list(store.recent_sessions(limit))
+
+    def set_distress_after(self, session_id: object, value: int) -> None:
+        store = self.store
+        if store is not None and isinstance(session_id, int):
+            try:
+                store.set_session_distress(session_id, after=value)
+            except Exception as exc:
+                log.warning("could not store a distress rating: %s", exc)
+
+    # -- windows ---------------------------------------------------------------------------
+    def _show(self, key: str, build: Any) -> QWidget | None:
+        window = self._windows.get(key)
+        if window is None:
+            store = self.store
+            if store is None:
+                self.notice.emit("Your journal is not available right now.")
+                return None
+            window = build(store)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda *_a, k=key: self._windows.pop(k, None))
+            self._windows[key] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def check_in(self) -> QWidget | None:
+        from breathingroom.ui.checkin import CheckInWindow
+
+        return self._show("checkin", lambda store: CheckInWindow(store))
+
+    def history(self) -> QWidget | None:
+        from breathingroom.ui.history import HistoryWindow
+
+        return self._show("history", lambda store: HistoryWindow(store))
+
+    def import_entries(self, path: str | None = None) -> QWidget | None:
+        from breathingroom.ui.import_dialog import ImportDialog
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                None,
+                "Import entries",
+                "",
+                "Journal exports (*.csv *.json);;All files (*)",
+            )
+            if not path:
+                return None
+        dialog = self._show("import", lambda store: ImportDialog(store))
+        if dialog is not None:
+            dialog.load(path)  # type: ignore[attr-defined]
+        return dialog
+
+    def restore_backup(self, parent: QWidget | None = None) -> None:
+        """Offer the newest backups; restoring keeps a copy of the journal as it is now."""
+        from breathingroom.services import backup
+
+        store = self.store
+        if store is None:
+            return
+        copies = backup.list_backups(store.backups_dir)
+        if not copies:
+            self.notice.emit("There are no backups yet. One is made each day you use the app.")
+            return
+        newest = copies[0]
+        when = newest.taken_at.astimezone().strftime("%A %d %B, %H:%M")
+        answer = QMessageBox.question(
+            parent,
+            "Restore a backup",
+            f"Bring back your journal as it was on {when}? Entries made since then are kept in "
+            "a copy beside it, so nothing is lost.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            kept = backup.restore(store, newest.path)
+        except backup.BackupError as exc:
+            self.notice.emit(f"The backup could not be restored: {exc}")
+            return
+        self.notice.emit(
+            f"Your journal is back as it was on {when}. The previous one is at {kept}."
+        )
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Another process changed the journal: show it."""
+        window = self._windows.get("history")
+        if window is not None:
+            window.refresh()  # type: ignore[attr-defined]
