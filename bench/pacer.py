@@ -14,7 +14,7 @@ import time
 
 from tests.e2e.xtools import Display
 
-from _common import cpu_seconds, table
+from bench._common import cpu_seconds, table
 
 SECONDS = float(os.environ.get("BENCH_PACER_SECONDS", "10"))
 

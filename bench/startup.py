@@ -14,7 +14,7 @@ import time
 
 from tests.e2e.xtools import Display, TrayHost, app_command, stop
 
-from _common import ROOT, cpu_seconds, rss_mb, table
+from bench._common import ROOT, cpu_seconds, rss_mb, table
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 IDLE = float(os.environ.get("BENCH_IDLE_SECONDS", "60"))

@@ -384,7 +384,7 @@ def test_a_damaged_journal_is_moved_aside_and_reported(qtbot, settings):
     database.write_bytes(b"this is not a database" * 100)
     room = build(qtbot, settings, tray=False)
     try:
-        room.journal.open_soon()
+        room.journal.open_now()
         note = room.home.tray_note.text()
         assert "could not be read" in note and ".corrupt-" in note
         assert room.journal.store is not None

@@ -387,8 +387,9 @@ def start(
     room = BreathingRoom(settings, journal, tray_available, tray_icon=early_icon)
     server.request_received.connect(room.handle)
     server.listen()
-    # Open the journal once the app is up: a damaged one is reported, the day's backup made.
-    QTimer.singleShot(1500, journal.open_soon)
+    # The journal opens at its first use (a session's end, a check-in): an app that only waits
+    # in the tray keeps no database open. Opening reports a damaged journal and makes the day's
+    # backup.
     if request.get("cmd") != "show" or not tray_available:
         QTimer.singleShot(0, lambda: room.handle(request))
     try:

@@ -1,8 +1,9 @@
 """The journal in the running app: the store, its windows, and where sessions are recorded.
 
-The SQLite store opens on first use (or shortly after start-up, so a damaged journal is reported
-and the daily backup is made), never before the tray icon is up. If it cannot open at all, the
-sessions of this run are kept in memory and the user is told why.
+The SQLite store opens on first use (a session's end, a check-in, the journal window), so an app
+that only waits in the tray holds no database. Opening it reports a damaged journal (moved aside,
+with where it was kept) and makes the day's backup. If it cannot open at all, the sessions of this
+run are kept in memory and the user is told why.
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ class JournalControl(QObject):
         except Exception as exc:  # a backup must never stop the app
             log.warning("daily backup failed: %s", exc)
 
-    def open_soon(self) -> None:
-        """Open the store now (called once, shortly after start-up)."""
+    def open_now(self) -> None:
+        """Open the store now rather than at first use."""
         _ = self.store
 
     def close(self) -> None:
