@@ -34,14 +34,17 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QShortcut,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -61,6 +64,7 @@ from breathingroom.core.journal import (
     validating_line,
 )
 from breathingroom.ui.distress import DistressStrip
+from breathingroom.ui.windows import fit_to_screen
 
 CHIP_COLUMNS = 4
 
@@ -81,14 +85,14 @@ class AffectGrid(QWidget):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(180, 180)
+        self.setMinimumSize(240, 240)
         self.setAccessibleName("Affect grid: how pleasant and how energetic you feel")
         self._cursor = (GRID_MID, GRID_MID)
         self._value: tuple[int, int] | None = None
         self._update_description()
 
     def sizeHint(self) -> QSize:
-        return QSize(270, 270)
+        return QSize(300, 300)
 
     def value(self) -> tuple[int, int] | None:
         return self._value
@@ -274,6 +278,7 @@ class CheckInWindow(QWidget):
         self._now = now or (lambda: datetime.now().astimezone())
         self.setWindowTitle("Edit check-in" if entry else "Check in")
         self.setAccessibleName(self.windowTitle())
+        self._fitted = False
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 24, 24, 24)
@@ -305,48 +310,64 @@ class CheckInWindow(QWidget):
         axis = QLabel("less pleasant  ·  less energy  ·  more pleasant", self)
         axis.setAlignment(Qt.AlignmentFlag.AlignCenter)
         corners.addWidget(axis, 2, 1)
-        outer.addLayout(corners, 1)
+        outer.addLayout(corners, 2)
         self.position_label = QLabel(
             "Choose a square: click it, or move with the arrows and press Enter.", self
         )
         self.position_label.setWordWrap(True)
         outer.addWidget(self.position_label)
 
-        outer.addWidget(QLabel("Words that fit (optional)", self))
+        # The optional details scroll, so Save stays in view on a small screen.
+        details = QWidget(self)
+        form = QVBoxLayout(details)
+        form.setContentsMargins(0, 0, 8, 0)
+        form.setSpacing(12)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(details)
+        scroll.setMinimumHeight(160)
+        outer.addWidget(scroll, 1)
+        self.details = scroll
+        self.words_hint = QLabel(
+            "Words that fit (optional). Choose a square and some appear here.", self
+        )
+        self.words_hint.setWordWrap(True)
+        form.addWidget(self.words_hint)
         self.feelings = WordChips("feeling", self)
         self.feelings.changed.connect(self._changed)
-        outer.addWidget(self.feelings)
+        form.addWidget(self.feelings)
         self.own_feelings = QLineEdit(self)
         self.own_feelings.setPlaceholderText("Your own words, separated by commas")
         self.own_feelings.setAccessibleName("Your own feeling words")
-        outer.addWidget(self.own_feelings)
+        form.addWidget(self.own_feelings)
 
-        outer.addWidget(QLabel("In your body (optional)", self))
+        form.addWidget(QLabel("In your body (optional)", self))
         self.sensations = WordChips("sensation", self)
         self.sensations.offer(SENSATIONS)
         self.sensations.changed.connect(self._changed)
-        outer.addWidget(self.sensations)
+        form.addWidget(self.sensations)
         self.own_sensations = QLineEdit(self)
         self.own_sensations.setPlaceholderText("Other sensations, separated by commas")
         self.own_sensations.setAccessibleName("Your own body sensations")
-        outer.addWidget(self.own_sensations)
+        form.addWidget(self.own_sensations)
 
         self.distress = DistressStrip(
             "Distress right now, 0 to 10 (optional)", self, skippable=False
         )
-        outer.addWidget(self.distress)
+        form.addWidget(self.distress)
 
         self.tags = QLineEdit(self)
         self.tags.setPlaceholderText("Activities or tags, separated by commas (optional)")
         self.tags.setAccessibleName("Activities or tags")
-        outer.addWidget(self.tags)
+        form.addWidget(self.tags)
 
         self.note = QPlainTextEdit(self)
         self.note.setPlaceholderText("A note, if you like. Only you can read it.")
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(100)
-        outer.addWidget(self.note)
+        form.addWidget(self.note)
 
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
@@ -378,11 +399,16 @@ class CheckInWindow(QWidget):
         self.tags.textChanged.connect(self._changed)
         self.note.textChanged.connect(self._changed)
         self.distress.rated.connect(self._changed)
-        self.feelings.offer(suggested_feelings(GRID_MID, GRID_MID))
         if entry is not None:
             self._load(entry)
         self.setTabOrder(self.grid, self.feelings)
         self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._fitted:
+            self._fitted = True
+            fit_to_screen(self, 620, 800)
+        super().showEvent(event)
 
     def _load(self, entry: CheckIn) -> None:
         self.feelings.set_checked(entry.feelings)
@@ -400,6 +426,7 @@ class CheckInWindow(QWidget):
 
     def _on_chosen(self, pleasant: int, energy: int) -> None:
         self.position_label.setText(f"You chose {describe_cell(pleasant, energy)}.")
+        self.words_hint.setText("Words that fit (optional)")
         self.feelings.offer(suggested_feelings(pleasant, energy))
         self.save_button.setEnabled(True)
         self.status.setText("")

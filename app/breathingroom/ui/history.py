@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from breathingroom.core.journal import CheckIn
 from breathingroom.ui.checkin import CheckInWindow
+from breathingroom.ui.windows import fit_to_screen
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -69,6 +70,7 @@ class HistoryWindow(QWidget):
         self.setWindowTitle("Your check-ins")
         self.setAccessibleName("Your check-ins")
         self._store = store
+        self._fitted = False
         self._page_size = page_size
         self._token: int | None = None
         self._deleted: list[int] = []
@@ -217,6 +219,9 @@ class HistoryWindow(QWidget):
     # -- polling only while visible ------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
+        if not self._fitted:
+            self._fitted = True
+            fit_to_screen(self, 640, 520)
         super().showEvent(event)
         self.poll()
         self._poll.start()

@@ -32,6 +32,7 @@ from breathingroom.core.patterns import Pattern
 from breathingroom.ui.breathing_run import BreathingRun
 from breathingroom.ui.pacer_view import STYLES, PacerView
 from breathingroom.ui.theme import LIGHT, Tokens
+from breathingroom.ui.windows import fit_to_screen
 
 if TYPE_CHECKING:
     from breathingroom.ui.distress import DistressStrip
@@ -447,22 +448,10 @@ class PacerWindow(QWidget):
             return
         event.accept()
 
-    def _fit_to_screen(self) -> None:
-        """On first show, keep the window inside the screen (large scaling, small screens)."""
-        if self._fitted:
-            return
-        self._fitted = True
-        screen = self.screen()
-        if screen is None:
-            return
-        room = screen.availableGeometry()
-        width = min(self.width(), int(room.width() * 0.9))
-        height = min(self.height(), int(room.height() * 0.9))
-        hint = self.minimumSizeHint()
-        self.resize(max(width, hint.width()), max(height, hint.height()))
-
     def showEvent(self, event: QShowEvent) -> None:
-        self._fit_to_screen()
+        if not self._fitted:
+            self._fitted = True
+            fit_to_screen(self, self.width(), self.height())
         super().showEvent(event)
         self.refresh()
         self._sync_timer()
