@@ -96,6 +96,8 @@ EDGE_SECONDS = 0.010
 RESYNC_SECONDS = 0.004
 #: How many callbacks in a row must be that far off (one late callback is jitter, not drift).
 RESYNC_AFTER = 3
+#: How many recent callbacks' clock readings the stream-to-monotonic offset is taken from.
+OFFSET_READINGS = 100
 #: How long pause() and stop() wait for the callback to write the fade-out.
 FADE_TIMEOUT = 0.1
 #: How long they then wait, at most, for the fade to reach the device before cutting.
@@ -175,6 +177,9 @@ class AudioService:
         self._block = block
         self._steps = (np.arange(1, block + 1, dtype=np.float32) / block).astype(np.float32)
         self._scratch = np.empty(block, dtype=np.float32)
+        #: Recent readings of (monotonic - stream clock), about the last second's worth.
+        self._offsets = np.zeros(OFFSET_READINGS, dtype=np.float64)
+        self._offset_index = 0
         #: With ``measure=True``, seconds spent in each callback (for the benchmark).
         self.callback_seconds: list[float] | None = [] if measure else None
         #: With ``measure=True``, (monotonic time, track sample) the first sample of every buffer
@@ -349,6 +354,7 @@ class AudioService:
         assert sd is not None and self._clock is not None
         self._pos = None
         self._off_count = 0
+        self._offset_index = 0
         self._fade_in = 0
         self._fade_out = 0
         self._closing = False
@@ -425,10 +431,7 @@ class AudioService:
                 raise sd.CallbackStop  # type: ignore[union-attr]
             now = self._monotonic()
             self._last_callback = now
-            ahead = time_info.outputBufferDacTime - time_info.currentTime
-            if time_info.currentTime <= 0 or not 0 <= ahead < 5.0:
-                ahead = float(self._stream_latency())
-            heard_at = now + ahead
+            heard_at = self._heard_at(now, time_info)
             want = round((heard_at - self._origin) * self._rate)
             if self._pos is None:
                 self._pos = want
@@ -472,6 +475,23 @@ class AudioService:
         finally:
             if self.callback_seconds is not None:
                 self.callback_seconds.append(time.perf_counter() - started)
+
+    def _heard_at(self, now: float, time_info: Any) -> float:
+        """When the buffer's first sample reaches the speaker, on the monotonic clock.
+
+        PortAudio's times are on the stream's clock. Their offset from the monotonic clock is
+        read in each callback as ``now - currentTime``, which is only ever too large (the callback
+        may start late, e.g. waiting for the GIL): the smallest of the recent readings is the
+        offset, so a late callback does not make the sound jump.
+        """
+        current, dac = time_info.currentTime, time_info.outputBufferDacTime
+        if current <= 0 or not 0 <= dac - current < 5.0:
+            return now + self._stream_latency()  # this host API gives no usable times
+        offsets = self._offsets
+        offsets[self._offset_index % offsets.shape[0]] = now - current
+        self._offset_index += 1
+        filled = offsets[: min(self._offset_index, offsets.shape[0])]
+        return float(dac + filled.min())
 
     def _stream_latency(self) -> float:
         stream = self._stream
