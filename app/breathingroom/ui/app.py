@@ -230,7 +230,7 @@ class BreathingRoom(QObject):
         self._run_status(run, run.status)
         if self._asks_distress(run):
             self.pacer().ask_distress(
-                "Before you begin: how much distress do you feel, 0 to 10?",
+                "Before you begin: how much distress do you feel, from 0 to 10? (optional)",
                 run.set_distress_before,
             )
 
@@ -243,7 +243,7 @@ class BreathingRoom(QObject):
         finished_here = pacer is not None and pacer.run is run and run.status == "finished"
         if pacer is not None and finished_here and self._asks_distress(run):
             pacer.ask_distress(
-                "And now, how much distress do you feel, 0 to 10?",
+                "And now, how much distress do you feel, from 0 to 10? (optional)",
                 lambda value: self.journal.set_distress_after(session_id, value),
             )
 

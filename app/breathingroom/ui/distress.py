@@ -18,7 +18,15 @@ modal behaviour. The caller decides whether to show it (the ``ask_distress`` set
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 DEFAULT_PROMPT = "How much distress do you feel right now, 0 to 10?"
 _HINTS = {0: "no distress at all", 5: "moderate distress", 10: "the most distress you can imagine"}
@@ -37,19 +45,24 @@ class DistressStrip(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setAccessibleName("Distress rating")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        # The prompt sits above the numbers, so the strip fits a narrow pacer window.
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
         self._label = QLabel(prompt, self)
         self._label.setWordWrap(True)
-        layout.addWidget(self._label, 1)
+        column.addWidget(self._label)
+        layout = QHBoxLayout()
+        layout.setSpacing(4)
+        column.addLayout(layout)
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         self.buttons: list[QPushButton] = []
         for value in range(11):
             button = QPushButton(str(value), self)
             button.setCheckable(True)
-            button.setMinimumWidth(32)
+            button.setMinimumWidth(28)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             hint = _HINTS.get(value)
             name = f"Distress {value} of 10" + (f", {hint}" if hint else "")
             button.setAccessibleName(name)
