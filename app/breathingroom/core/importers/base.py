@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from breathingroom.core.journal import CheckIn, JournalError
 from breathingroom.core.records import SessionRecord
@@ -94,6 +96,38 @@ def decode_text(data: bytes, file: str) -> str:
 
 _BREAK = re.compile(r"<\s*br\s*/?\s*>|</\s*p\s*>|</\s*div\s*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+
+
+def load_json(data: bytes, file: str) -> object:
+    """The JSON document in ``data``, or an ImportFormatError saying where it broke."""
+    text = decode_text(data, file)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(file, exc.lineno, f"not valid JSON ({exc.msg})") from None
+    except (RecursionError, ValueError):
+        raise ImportFormatError(file, 0, "not valid JSON") from None
+
+
+class _Reader(Protocol):
+    line_num: int
+
+    def __iter__(self) -> Iterator[list[str]]: ...
+
+
+def csv_rows(
+    reader: _Reader, columns: list[str], file: str
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each non-blank row of a CSV ``reader`` as (line number, {column: value})."""
+    for record in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) != len(columns):
+            raise ImportFormatError(
+                file, line, f"{len(record)} columns where the header has {len(columns)}"
+            )
+        yield line, dict(zip(columns, record, strict=True))
 
 
 def html_to_text(text: str) -> str:

@@ -18,6 +18,7 @@ from datetime import date, datetime, time, tzinfo
 from breathingroom.core.importers.base import (
     ImportBatch,
     ImportFormatError,
+    csv_rows,
     decode_text,
     five_point,
     html_to_text,
@@ -98,15 +99,7 @@ def parse(
             raise ImportFormatError(
                 file, 1, "not a Bearable export (expected columns date, category, rating/amount)"
             )
-        for record in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(record) != len(columns):
-                raise ImportFormatError(
-                    file, line, f"{len(record)} columns where the header has {len(columns)}"
-                )
-            row = dict(zip(columns, record, strict=True))
+        for line, row in csv_rows(reader, columns, file):
             try:
                 key = (_date(row["date"]), _slot(row.get("time of day", "")))
                 group = groups.setdefault(key, _Group(line))

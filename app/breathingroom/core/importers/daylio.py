@@ -25,6 +25,7 @@ from breathingroom.core.importers.base import (
     ImportBatch,
     ImportFormatError,
     UnmappedMoodsError,
+    csv_rows,
     decode_text,
     html_to_text,
     normalise_map,
@@ -109,15 +110,7 @@ def parse(
                 1,
                 "not a Daylio export (expected columns full_date or year, date, time, mood)",
             )
-        for record in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(record) != len(columns):
-                raise ImportFormatError(
-                    file, line, f"{len(record)} columns where the header has {len(columns)}"
-                )
-            row = dict(zip(columns, record, strict=True))
+        for line, row in csv_rows(reader, columns, file):
             try:
                 day = parse_date(row)
                 moment = parse_time(row.get("time", ""))

@@ -9,7 +9,12 @@ from datetime import datetime
 from typing import Any, cast
 
 from breathingroom.core.exporters import CSV_COLUMNS, FORMAT_NAME, LIST_SEPARATOR
-from breathingroom.core.importers.base import ImportBatch, ImportFormatError, decode_text
+from breathingroom.core.importers.base import (
+    ImportBatch,
+    ImportFormatError,
+    decode_text,
+    load_json,
+)
 from breathingroom.core.journal import CheckIn, JournalError, validate_session
 from breathingroom.core.records import SessionKind, SessionRecord
 
@@ -103,13 +108,7 @@ def _session(item: dict[str, Any], file: str, line: int, default_source: str) ->
 
 
 def parse_json(data: bytes, file: str) -> ImportBatch:
-    text = decode_text(data, file)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFormatError(file, exc.lineno, f"not valid JSON ({exc.msg})") from None
-    except (RecursionError, ValueError):
-        raise ImportFormatError(file, 0, "not valid JSON") from None
+    document = load_json(data, file)
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ImportFormatError(
             file, 1, f'not a Breathing Room export (no "format": "{FORMAT_NAME}")'

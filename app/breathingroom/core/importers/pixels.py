@@ -13,7 +13,6 @@ Tags in a group whose type mentions emotions or feelings become feeling words; o
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -21,8 +20,8 @@ from typing import Any
 from breathingroom.core.importers.base import (
     ImportBatch,
     ImportFormatError,
-    decode_text,
     five_point,
+    load_json,
 )
 from breathingroom.core.journal import GRID_MID, CheckIn, attach_local_zone
 
@@ -102,13 +101,7 @@ def _entries(day: dict[str, Any]) -> list[tuple[int, str, object]]:
 def parse(
     data: bytes, file: str, *, mood_map: Mapping[str, int] | None = None, zone: tzinfo | None = None
 ) -> ImportBatch:
-    text = decode_text(data, file)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFormatError(file, exc.lineno, f"not valid JSON ({exc.msg})") from None
-    except (RecursionError, ValueError):
-        raise ImportFormatError(file, 0, "not valid JSON") from None
+    document = load_json(data, file)
     if not isinstance(document, list):
         raise ImportFormatError(file, 1, "not a Pixels backup (expected a list of days)")
     batch = ImportBatch(format="pixels")
