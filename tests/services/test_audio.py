@@ -211,18 +211,15 @@ def test_recorded_cues_keep_the_patterns_spacing_without_drift_and_match_the_ren
     spacing_error = np.abs(np.diff(found) - np.diff(later)) / RATE
     assert spacing_error.max() < 0.010
     # The recorded sound is the rendered sound, sample for sample (to 16-bit rounding), around
-    # each cue. On a heavily loaded machine the sound server or the recorder may slip a few
-    # samples in a window (PortAudio reported no underrun above), so: at least half of the cues
-    # exact, and every cue but one the same waveform.
+    # each cue. A starved sound server or recorder can slip a few samples on a very busy
+    # machine (PortAudio reported no underrun above), so one cue may differ.
     shift = int(np.median(offsets))
-    exact, alike = 0, 0
+    exact = 0
     for onset in later:
         a = reference[onset - 200 : onset + RATE // 2]
         b = recorded[onset + shift - 200 : onset + shift + RATE // 2]
         exact += bool(np.max(np.abs(a - b)) < 3 / 32768)
-        alike += bool(np.corrcoef(a, b)[0, 1] > 0.95)
-    assert exact >= len(later) / 2, f"{exact} of {len(later)} cues match the file exactly"
-    assert alike >= len(later) - 1, f"{alike} of {len(later)} cues sound like the file"
+    assert exact >= len(later) - 1, f"{exact} of {len(later)} cues match the file exactly"
     # Heard when the picture shows the phase change: place the recording's samples on the
     # monotonic clock and compare with the session's time base. (The null sink renders its
     # 5 ms blocks, set by parec's --latency-msec, ahead of time, so about -5 ms is expected.)
