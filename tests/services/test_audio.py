@@ -245,7 +245,8 @@ def test_pause_stops_the_stream_and_resume_follows_the_session_clock(
     clock.pause()
     started = time.monotonic()
     service.pause()
-    assert time.monotonic() - started < 0.25  # faded out within a buffer, then stopped
+    # Faded out over the next 10 ms block; returns once what was buffered has played.
+    assert time.monotonic() - started < 0.4
     assert not service.stream_open
     assert service.state == "paused"
     _wait_for(lambda: pulse.sink_inputs() == [])
