@@ -26,12 +26,14 @@ Using it from the GUI thread (every method is for the GUI thread)::
 
 ``start(session, mode, volume, clock, *, restart_clock=False) -> bool``: ``mode`` and ``volume``
 are the "sound" and "volume" settings (``"off"`` only stops any sound and returns True). Opening
-a stream takes some tens of milliseconds, so with ``restart_clock=True`` the service restarts
-``clock`` the moment its stream is about to run: start the picture's timer after ``start()``
-returns. Whatever the clock says, the sound follows it; sound that is already due
-when a stream starts (the opening of the first cue, by the output latency) fades in rather than
-being shifted. Returns False, with :attr:`message` set and an ``"unavailable"`` event, when there
-is no sound. An audio-only session is the same calls without a window.
+a stream and filling the device's buffer takes a moment (about 0.15 s here), so with
+``restart_clock=True`` the service restarts ``clock`` at the instant the stream's first sample
+reaches the speaker, and returns then: start the picture's timer after ``start()`` returns, and
+the first cue is heard whole, with the first frame. Otherwise the sound follows the clock as it
+is; sound that is already due when a stream starts (on resume, or the opening of the first cue
+without ``restart_clock``) fades in over 10 ms rather than being shifted. Returns False, with
+:attr:`message` set and an ``"unavailable"`` event, when there is no sound. An audio-only session
+is the same calls without a window.
 
 States (:attr:`state`): ``"idle"``, ``"playing"``, ``"paused"``, ``"unavailable"``.
 :attr:`stream_open` says whether a PortAudio stream exists (never while paused, stopped or closed).
@@ -96,6 +98,8 @@ EDGE_SECONDS = 0.010
 RESYNC_SECONDS = 0.004
 #: How many callbacks in a row must be that far off (one late callback is jitter, not drift).
 RESYNC_AFTER = 3
+#: With ``restart_clock``, how far beyond the reported latency session time 0 is put.
+START_MARGIN = 0.02
 #: How many recent callbacks' clock readings the stream-to-monotonic offset is taken from.
 OFFSET_READINGS = 100
 #: How long pause() and stop() wait for the callback to write the fade-out.
@@ -379,14 +383,21 @@ class AudioService:
                 return self._unavailable(MSG_NO_DEVICE)
             return self._unavailable(MSG_OPEN_FAILED.format(detail=detail))
         if restart_clock:
-            self._clock.restart()
-            self.sync()
+            # Session time 0 is set a little beyond the output latency, when the first buffer
+            # will be heard; the callback plays silence until then. The clock restarts at that
+            # instant, so the first cue is heard whole and on time.
+            self._origin = self._monotonic() + float(stream.latency) + START_MARGIN
         try:
             stream.start()
         except Exception as exc:
             stream.close(ignore_errors=True)
             detail = str(exc).strip() or type(exc).__name__
             return self._unavailable(MSG_OPEN_FAILED.format(detail=detail))
+        if restart_clock:
+            while (wait := self._origin - self._monotonic()) > 0:
+                time.sleep(min(wait, 0.005))
+            self._clock.restart()
+            self.sync()
         self._stream = stream
         self._state = "playing"
         self.message = ""
