@@ -73,9 +73,11 @@ def main() -> int:
         pulse = _private_pulse()
     try:
         clock = SessionClock()
+        opened = time.perf_counter()
         if not service.start(session, args.sound, 60, clock, restart_clock=True):
             print(service.message, file=sys.stderr)
             return 1
+        start_ms = (time.perf_counter() - opened) * 1000
         latency = service.latency
         cpu0, wall0 = time.process_time(), time.monotonic()
         ru0 = resource.getrusage(resource.RUSAGE_SELF)
@@ -98,6 +100,7 @@ def main() -> int:
         ("sound", args.sound),
         ("session played", f"{wall:.1f} s"),
         ("cue track built in", f"{synth_ms:.1f} ms"),
+        ("start() returned after", f"{start_ms:.0f} ms"),
         ("buffers", f"{len(times)} of {block_ms:.0f} ms"),
         ("callback median", f"{statistics.median(times) * 1e6:.0f} µs"),
         ("callback p99", f"{times[int(len(times) * 0.99)] * 1e6:.0f} µs"),
