@@ -92,7 +92,7 @@ def test_sessions_are_recorded_behind_the_log_interface(qtbot, settings):
         room.breathe(pattern_id="coherent", cycles=1)
         clock.now += 10
         room.pacer().refresh()
-        [record] = room.session_log.recent_sessions()
+        [record] = room.journal.recent_sessions()
         assert record.completed and record.exercise == "coherent"
     finally:
         room.close_windows()
@@ -256,7 +256,7 @@ def test_a_sound_only_session_finishes_and_is_recorded(qtbot, settings):
         room.breathe(pattern_id="coherent", cycles=1, audio_only=True, sound="tone")
         clock.now += 10
         room.run.check()
-        [record] = room.session_log.recent_sessions()
+        [record] = room.journal.recent_sessions()
         assert record.completed and record.params["audio_only"] and record.params["sound"] == "tone"
     finally:
         room.close_windows()

@@ -19,7 +19,6 @@ from breathingroom import __version__
 from breathingroom.core.library import all_patterns, find_pattern
 from breathingroom.core.patterns import Pattern, PatternError, custom_from_text
 from breathingroom.services import paths as paths_mod
-from breathingroom.services.history import SessionLog
 from breathingroom.services.settings import Settings
 from breathingroom.ui.breathing_run import BreathingRun
 from breathingroom.ui.journal_control import JournalControl
@@ -48,7 +47,6 @@ class BreathingRoom(QObject):
         super().__init__(parent)
         self.settings = settings
         self.journal = journal
-        self.session_log: SessionLog = journal
         journal.notice.connect(self.notify)
         self._clock = clock
         #: The session in progress (in the pacer, or sound only), if any.

@@ -301,7 +301,7 @@ class PacerWindow(QWidget):
         if self.run is not None and self.run is not run:
             old, self.run = self.run, None
             old.status_changed.disconnect(self._run_status)
-            old.stop()  # still recorded, through session_ended
+            old.stop()  # its end is still announced, so it is recorded
             old.ended.disconnect(self.session_ended)
             old.deleteLater()
         self.run = run
