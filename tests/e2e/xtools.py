@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -128,7 +129,20 @@ class TrayHost:
 
     def __init__(self, display: Display) -> None:
         self.display = display
-        self.proc = subprocess.Popen(
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        self.proc = self._start()
+        try:
+            self.panel = str(wait_for(self._find_panel, what="trayer's panel window"))
+        except AssertionError:
+            self.log.seek(0)
+            said = self.log.read().decode(errors="replace").strip()
+            stop(self.proc)
+            raise AssertionError(
+                f"trayer showed no panel (exit status {self.proc.returncode}): {said}"
+            ) from None
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
             [
                 "trayer",
                 "--edge",
@@ -142,11 +156,10 @@ class TrayHost:
                 "--transparent",
                 "false",
             ],
-            env=display.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            env=self.display.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
-        self.panel = str(wait_for(self._find_panel, what="trayer's panel window"))
 
     def _find_panel(self) -> str | None:
         out = self.display.run("xwininfo", "-root", "-tree")
@@ -159,6 +172,7 @@ class TrayHost:
 
     def close(self) -> None:
         stop(self.proc)
+        self.log.close()
 
 
 def app_command() -> list[str]:
