@@ -106,3 +106,23 @@ def test_a_lock_left_by_a_killed_copy_is_recovered(qapp):
     lock = InstanceLock(paths.current())
     assert lock.acquire()
     lock.release()
+
+
+def test_a_copy_that_accepts_but_never_answers_counts_as_none(qapp):
+    path = socket_path(paths.current())
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(1)
+    try:
+        # Quitting copies accept and then close without a word.
+        def close_at_once():
+            conn, _ = listener.accept()
+            conn.close()
+
+        thread = threading.Thread(target=close_at_once)
+        thread.start()
+        assert send_to_running({"cmd": "show"}, paths.current(), timeout=2) is None
+        thread.join(5)
+    finally:
+        listener.close()
+        os.unlink(path)

@@ -23,26 +23,27 @@ def socket_path(paths: Paths) -> str:
 def send_to_running(
     request: dict[str, Any], paths: Paths, timeout: float = 3.0
 ) -> dict[str, Any] | None:
-    """Send ``request`` to the running copy; its reply, or None when no copy listens."""
+    """Send ``request`` to the running copy; its reply, or None when no copy answers.
+
+    A copy that accepts the connection but never answers (it is quitting) counts as none, so
+    the caller can wait for its lock instead of giving up.
+    """
     deadline = time.monotonic() + timeout
+    reply = b""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
         try:
             sock.connect(socket_path(paths))
-        except OSError:
-            return None
-        sock.sendall(messages.encode(request))
-        reply = b""
-        while not reply.endswith(b"\n") and time.monotonic() < deadline:
-            try:
+            sock.sendall(messages.encode(request))
+            while not reply.endswith(b"\n") and time.monotonic() < deadline:
                 chunk = sock.recv(4096)
-            except TimeoutError:
-                break
-            if not chunk:
-                break
-            reply += chunk
+                if not chunk:
+                    break
+                reply += chunk
+        except OSError:  # refused, reset, broken pipe, timed out
+            return None
     try:
         data = json.loads(reply.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        return {"ok": False, "error": "the running app gave no answer"}
-    return data if isinstance(data, dict) else {"ok": False, "error": "odd answer"}
+        return None
+    return data if isinstance(data, dict) else None
