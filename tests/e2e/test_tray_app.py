@@ -3,6 +3,7 @@
 import json
 import os
 import signal
+import time
 
 import pytest
 
@@ -88,15 +89,16 @@ def test_the_tray_menu_and_a_dark_pacer(display, tray, app):
     app.start()
     icon = wait_for(lambda: our_icon(tray), what="the tray icon")
     display.run("xdotool", "mousemove", *map(str, icon.centre), "click", "3")
+
     # The menu is a top-level window that opens beside the icon, in the top right corner.
-    wait_for(
-        lambda: [
+    def menu_open():
+        return [
             w
             for w in top_level(display)
             if w.name == "Breathing Room" and w.height > 40 and w.x + w.width >= icon.x
-        ],
-        what="the tray menu beside the icon",
-    )
+        ]
+
+    wait_for(menu_open, what="the tray menu beside the icon")
     display.screenshot("tray-menu.png")
     display.run("xdotool", "key", "Escape")
     result = app.run("breathe", "--pattern", "cyclic-sigh")
@@ -115,3 +117,20 @@ def test_reduced_motion_pacer_at_double_scale(display, tray, app):
     wait_for(lambda: visible_windows(display, "Box · Breathe"), what="the pacer")
     assert proc.poll() is None
     display.screenshot("pacer-reduced-motion-200.png")
+
+
+def test_sigterm_ends_cleanly_and_the_session_is_recorded(display, tray, app):
+    proc = app.start("breathe", "--pattern", "box")
+    wait_for(lambda: visible_windows(display, "Box · Breathe"), what="the pacer")
+    shown_at = time.monotonic()
+    # A session shorter than a second is not worth a journal entry: let this one run past that.
+    wait_for(lambda: time.monotonic() - shown_at > 1.5, what="a second and a half of breathing")
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=15) == 0
+    exported = app.run("export", "--format", "json")
+    assert exported.returncode == 0, exported.stderr
+    [session] = json.loads(exported.stdout)["sessions"]
+    assert session["exercise"] == "box" and session["completed"] is False
+    again = app.start()  # the lock and socket were released: a new start works
+    wait_for(lambda: our_icon(tray), what="the icon of the next start")
+    assert again.poll() is None

@@ -1,4 +1,7 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from PySide6.QtCore import Qt
 
 from breathingroom.services import paths
 from breathingroom.services.settings import Settings
@@ -19,11 +22,15 @@ def settings():
     return Settings.load(paths.current().settings_file)
 
 
+def wall_from(clock):
+    return lambda: datetime(2026, 11, 26, 9, 0, tzinfo=UTC) + timedelta(seconds=clock.now)
+
+
 def build(qtbot, settings, tray, clock=None):
-    room = BreathingRoom(
-        settings, JournalControl(), tray_available=tray, clock=clock or FakeClock()
+    clock = clock or FakeClock()
+    return BreathingRoom(
+        settings, JournalControl(), tray_available=tray, clock=clock, wall_clock=wall_from(clock)
     )
-    return room
 
 
 def test_without_a_tray_the_home_window_offers_the_same_actions(qtbot, settings, monkeypatch):
@@ -199,8 +206,14 @@ def build_with_audio(qtbot, settings, audio, clock=None):
     from breathingroom.ui.sound_control import SoundControl
 
     sound = SoundControl(factory=lambda: audio)
+    clock = clock or FakeClock()
     return BreathingRoom(
-        settings, JournalControl(), tray_available=True, clock=clock or FakeClock(), sound=sound
+        settings,
+        JournalControl(),
+        tray_available=True,
+        clock=clock,
+        sound=sound,
+        wall_clock=wall_from(clock),
     )
 
 
@@ -390,5 +403,96 @@ def test_a_damaged_journal_is_moved_aside_and_reported(qtbot, settings):
         assert room.journal.store is not None
         moved = list(database.parent.glob("journal.sqlite3.corrupt-*"))
         assert len(moved) == 1 and moved[0].read_bytes().startswith(b"this is not")
+    finally:
+        room.close_windows()
+
+
+def test_again_starts_a_new_session_that_is_followed_and_recorded(qtbot, settings):
+    audio = FakeAudio()
+    settings.set("sound", "chimes")
+    clock = FakeClock()
+    room = build_with_audio(qtbot, settings, audio, clock)
+    try:
+        room.breathe(pattern_id="coherent", cycles=1)
+        clock.now += 10
+        room.pacer().refresh()
+        first = room.run
+        qtbot.keyClick(room.pacer(), Qt.Key.Key_Space)  # Space on a finished session: again
+        assert room.run is not first and room.run.status == "running"
+        assert room.pacer().run is room.run
+        assert audio.calls[-1] == ("start", "coherent", "chimes", 60, True)
+        assert room.tray.icon.toolTip() == "Breathing Room · Breathing: Coherent"
+        clock.now += 10
+        room.pacer().refresh()
+        rows = room.journal.recent_sessions()
+        assert [r.completed for r in rows] == [True, True]
+    finally:
+        room.close_windows()
+
+
+def test_a_sound_only_session_ends_when_its_sound_is_lost(qtbot, settings):
+    from breathingroom.services.audio import AudioEvent
+
+    audio = FakeAudio()
+    room = build_with_audio(qtbot, settings, audio)
+    try:
+        room.breathe(pattern_id="box", audio_only=True)
+        run = room.run
+        audio.events.append(AudioEvent("lost", "The sound device stopped working."))
+        room.sound.poll()
+        assert run.status == "stopped"
+        assert room.tray.icon.toolTip() == "Breathing Room"
+    finally:
+        room.close_windows()
+
+
+def test_turning_sound_off_during_a_sound_only_session_shows_its_picture(qtbot, settings):
+    room = build_with_audio(qtbot, settings, FakeAudio())
+    try:
+        room.breathe(pattern_id="box", audio_only=True)
+        run = room.run
+        settings.set("sound", "off")
+        assert room.pacer().isVisible() and room.pacer().run is run
+        assert run.status == "running"
+    finally:
+        room.close_windows()
+
+
+def test_a_paused_session_runs_no_timer_even_with_sound(qtbot, settings):
+    settings.set("sound", "tone")
+    room = build_with_audio(qtbot, settings, FakeAudio())
+    try:
+        room.breathe(pattern_id="box")
+        assert room.sound._poll.isActive()
+        room.pacer().toggle_pause()
+        assert not room.sound._poll.isActive()
+        assert not room.pacer().timer_active
+        assert not room.run._end_timer.isActive()
+        room.pacer().toggle_pause()
+        assert room.sound._poll.isActive()
+        room.pacer().close()
+        from PySide6.QtCore import QTimer
+
+        running = [t for t in room.findChildren(QTimer) if t.isActive()]
+        assert running == []  # a session over leaves nothing ticking
+    finally:
+        room.close_windows()
+
+
+def test_a_settings_file_that_cannot_be_written_does_not_stop_a_session(
+    qtbot, settings, monkeypatch, caplog
+):
+    from breathingroom.services import settings as settings_module
+
+    def full_disk(path, data, mode=0o600):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(settings_module, "write_atomic", full_disk)
+    room = build(qtbot, settings, tray=True)
+    try:
+        room.breathe(pattern_id="box")  # remembers box as the last pattern: the write fails
+        assert room.pacer().status == "running"
+        assert settings.get("last_pattern") == "box"
+        assert "could not save the settings" in caplog.text
     finally:
         room.close_windows()

@@ -1,5 +1,8 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from breathingroom.core.library import all_patterns
 from breathingroom.core.patterns import PRESETS
@@ -20,9 +23,14 @@ def clock():
     return FakeClock()
 
 
+def wall_from(clock):
+    """A wall clock that moves with the fake monotonic one."""
+    return lambda: datetime(2026, 11, 26, 9, 0, tzinfo=UTC) + timedelta(seconds=clock.now)
+
+
 @pytest.fixture
 def pacer(qtbot, clock):
-    window = PacerWindow(all_patterns(), clock=clock)
+    window = PacerWindow(all_patterns(), clock=clock, wall_clock=wall_from(clock))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -114,7 +122,7 @@ def test_a_finished_session_ends_gently_and_is_recorded(pacer, clock):
     assert pacer.stop_button.text() == "Close"
     [record] = ended
     assert record.completed and record.params["cycles"] == 3
-    assert (record.end - record.start).total_seconds() >= 0
+    assert (record.end - record.start).total_seconds() == 30.0
     pacer.close()
     assert len(ended) == 1  # closing a finished session records nothing more
 
@@ -192,3 +200,33 @@ def test_restart_begins_again_with_the_same_length(pacer, clock):
     state = pacer.state()
     assert state.elapsed == 0
     assert state.total_cycles == 8
+
+
+def test_space_still_pauses_after_a_click_on_a_button(pacer, qtbot):
+    pacer.start(PRESETS["coherent"], minutes=5)
+    pacer.view.setFocus()
+    qtbot.mouseClick(pacer.restart_button, Qt.MouseButton.LeftButton)
+    focused = QApplication.focusWidget() or pacer
+    assert focused is not pacer.restart_button
+    qtbot.keyClick(focused, Qt.Key.Key_Space)
+    assert pacer.status == "paused"
+
+
+def test_again_asks_for_a_new_session_instead_of_starting_one_unseen(pacer, clock):
+    asked = []
+    pacer.again_requested.connect(asked.append)
+    run = pacer.start(PRESETS["coherent"], cycles=1)
+    clock.now += 10
+    pacer.refresh()
+    pacer.restart_button.click()
+    assert asked == [run]
+    assert pacer.run is run  # the app decides what starts next
+
+
+def test_a_minimised_pacer_runs_no_timer(pacer):
+    pacer.start(PRESETS["box"], minutes=1)
+    assert pacer.timer_active
+    pacer.setWindowState(Qt.WindowState.WindowMinimized)
+    assert not pacer.timer_active
+    pacer.setWindowState(Qt.WindowState.WindowNoState)
+    assert pacer.timer_active

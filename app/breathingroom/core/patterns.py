@@ -90,6 +90,11 @@ class Pattern:
     def breaths_per_minute(self) -> float:
         return 60.0 / self.cycle_seconds
 
+    @property
+    def label(self) -> str:
+        """Name and phases, as menus and lists show a pattern: ``Box  (in 4 · hold 4 · …)``."""
+        return f"{self.name}  ({self.summary()})"
+
     def summary(self) -> str:
         """Phases in words, for example ``in 4 · hold 4 · out 4 · hold 4``."""
         return " · ".join(f"{p.kind.short} {format_seconds(p.seconds)}" for p in self.phases)

@@ -147,7 +147,12 @@ class Settings:
         if self._values.get(key, default) == value and key in self._values:
             return
         self._values[key] = value
-        self.save()
+        try:
+            self.save()
+        except OSError as exc:
+            # A full or read-only disk must not stop a breathing session: keep the value for
+            # now and say why it will not last.
+            log.warning("could not save the settings to %s: %s", self._path, exc)
         for listener in list(self._listeners):
             listener(key, value)
 

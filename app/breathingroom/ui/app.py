@@ -7,12 +7,14 @@ its parts, so tests can build it alone.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from breathingroom import __version__
@@ -34,6 +36,9 @@ log = logging.getLogger(__name__)
 
 
 class BreathingRoom(QObject):
+    #: The app is about to stop: stop taking requests from other invocations.
+    stopping = Signal()
+
     def __init__(
         self,
         settings: Settings,
@@ -43,8 +48,10 @@ class BreathingRoom(QObject):
         parent: QObject | None = None,
         tray_icon: QSystemTrayIcon | None = None,
         sound: SoundControl | None = None,
+        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__(parent)
+        self._wall = wall_clock
         self.settings = settings
         self.journal = journal
         journal.notice.connect(self.notify)
@@ -53,9 +60,12 @@ class BreathingRoom(QObject):
         self.run: BreathingRun | None = None
         self.sound = sound or SoundControl(parent=self)
         self.sound.trouble.connect(self.notify)
+        self.sound.lost.connect(self._sound_lost)
         self.theme = ThemeManager(settings.get("theme"), self)
         self.menu = AppMenu(self)
-        self.sound_menu = SoundMenu(settings.get, settings.set, self.sound.probe)
+        self.sound_menu = SoundMenu(
+            settings.get, settings.set, self.sound.probe, preview=self.sound.set_volume
+        )
         self.sound.availability.connect(self.sound_menu.show_availability)
         self.menu.add_sound_menu(self.sound_menu)
         self.tray: Tray | None = None
@@ -105,7 +115,7 @@ class BreathingRoom(QObject):
         if self._pacer is None:
             from breathingroom.ui.pacer import PacerWindow
 
-            pacer = PacerWindow(self.patterns(), clock=self._clock)
+            pacer = PacerWindow(self.patterns(), clock=self._clock, wall_clock=self._wall)
             pacer.setWindowIcon(app_icon())
             pacer.set_tokens(self.theme.tokens)
             pacer.set_pacer_style(self.settings.get("pacer_style"))
@@ -114,8 +124,15 @@ class BreathingRoom(QObject):
             pacer.style_chosen.connect(lambda s: self.settings.set("pacer_style", s))
             pacer.reduced_motion_toggled.connect(lambda on: self.settings.set("reduced_motion", on))
             pacer.edit_patterns.connect(self.edit_patterns)
+            pacer.again_requested.connect(self._again)
             pacer.add_option_menu(
-                SoundMenu(self.settings.get, self.settings.set, self.sound.probe, pacer)
+                SoundMenu(
+                    self.settings.get,
+                    self.settings.set,
+                    self.sound.probe,
+                    pacer,
+                    preview=self.sound.set_volume,
+                )
             )
             self._pacer = pacer
         return self._pacer
@@ -185,6 +202,18 @@ class BreathingRoom(QObject):
             return
         if not custom and self.settings.get("last_pattern") != pattern.id:
             self.settings.set("last_pattern", pattern.id)
+        self.start_session(pattern, minutes, cycles, sound, volume, audio_only)
+
+    def start_session(
+        self,
+        pattern: Pattern,
+        minutes: int | None = None,
+        cycles: int | None = None,
+        sound: str | None = None,
+        volume: int | None = None,
+        audio_only: bool = False,
+    ) -> None:
+        """Run ``pattern`` now, ending any session in progress."""
         if minutes is None and cycles is None:
             if pattern.suggested_cycles:
                 cycles = pattern.suggested_cycles
@@ -199,7 +228,15 @@ class BreathingRoom(QObject):
             params["audio_only"] = True
         self._end_current()
         if audio_only:
-            run = BreathingRun(pattern, minutes, cycles, params, clock=self._clock, parent=self)
+            run = BreathingRun(
+                pattern,
+                minutes,
+                cycles,
+                params,
+                clock=self._clock,
+                wall_clock=self._wall,
+                parent=self,
+            )
         else:
             run = self.pacer().start(pattern, minutes=minutes, cycles=cycles, params=params)
         self._follow(run)
@@ -208,6 +245,16 @@ class BreathingRoom(QObject):
             return
         if not audio_only:
             self._raise(self.pacer())
+
+    def _again(self, run: BreathingRun) -> None:
+        """Breathe again with the session that just ended, its pattern, length and sound."""
+        cycles = None if run.minutes is not None else run.session.cycles
+        self.start_session(run.pattern, run.minutes, cycles, sound=run.params.get("sound"))
+
+    def _sound_lost(self, run: BreathingRun) -> None:
+        """A sound-only session whose sound failed has nothing left to follow: end it."""
+        if run.params.get("audio_only") and run.active:
+            run.stop()
 
     def _tray_clicked(self) -> None:
         """A left click: show the session in progress, or start the last pattern."""
@@ -222,6 +269,9 @@ class BreathingRoom(QObject):
             run.stop()
 
     def _follow(self, run: BreathingRun) -> None:
+        previous = self.run
+        if previous is not None and previous.parent() is self and previous is not run:
+            previous.deleteLater()  # an ended sound-only run; a pacer's runs go with the pacer
         self.run = run
         run.status_changed.connect(lambda status, r=run: self._run_status(r, status))
         run.ended.connect(lambda record, r=run: self._run_ended(r, record))
@@ -277,6 +327,14 @@ class BreathingRoom(QObject):
             self.home.tray_note.setText(message)
 
     def quit(self) -> None:
+        self.shutdown()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    def shutdown(self) -> None:
+        """End the session (recorded), stop sound, close the journal. Safe to call twice."""
+        self.stopping.emit()
         self._end_current()
         if self._pacer is not None:
             self._pacer.close()
@@ -284,22 +342,15 @@ class BreathingRoom(QObject):
         self.journal.close()
         if self.tray is not None:
             self.tray.hide()
-        app = QApplication.instance()
-        if app is not None:
-            app.quit()
 
     def close_windows(self) -> None:
         """Close and release every window (for tests and shutdown)."""
-        self.journal.close()
+        self.shutdown()
         for window in (self._pacer, self.home, self._patterns_dialog):
             if window is not None:
                 window.close()
                 window.deleteLater()
         self._pacer = None
-        self._end_current()
-        self.sound.close()
-        if self.tray is not None:
-            self.tray.hide()
 
     # -- reactions -------------------------------------------------------------------------
     def _raise(self, window: Any) -> None:
@@ -343,6 +394,8 @@ class BreathingRoom(QObject):
             if run is not None and run.active:
                 if value == "off":
                     self.sound.detach()
+                    if run.params.get("audio_only"):
+                        self.show_front()  # no sound any more: give the session its picture
                 else:
                     self.sound.play(run, value, self.settings.get("volume"), fresh=False)
         elif key == "ask_distress":
@@ -366,6 +419,32 @@ class BreathingRoom(QObject):
             self._pacer.set_patterns(patterns)
 
 
+def stop_on_signals(room: BreathingRoom) -> tuple[object, ...]:
+    """Quit cleanly (the session recorded) on SIGTERM or SIGINT, without a polling timer.
+
+    Python runs signal handlers only when it gets control; the wake-up fd makes the Qt event
+    loop notice the signal at once, and the notifier's slot gives Python that control.
+    """
+    import signal
+    import socket
+
+    receive, send = socket.socketpair()
+    for end in (receive, send):
+        end.setblocking(False)
+    signal.set_wakeup_fd(send.fileno())
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: None)
+    notifier = QSocketNotifier(receive.fileno(), QSocketNotifier.Type.Read, room)
+
+    def woken() -> None:
+        with contextlib.suppress(OSError):
+            receive.recv(64)
+        room.quit()
+
+    notifier.activated.connect(woken)
+    return notifier, receive, send  # the caller keeps these alive while the app runs
+
+
 def start(
     app: QApplication,
     request: dict[str, Any],
@@ -384,7 +463,10 @@ def start(
     journal = JournalControl()
     room = BreathingRoom(settings, journal, tray_available, tray_icon=early_icon)
     server.request_received.connect(room.handle)
+    room.stopping.connect(server.close)
+    app.aboutToQuit.connect(room.shutdown)  # logout, last window closed: still tidy up
     server.listen()
+    keep_alive = stop_on_signals(room)
     # The journal opens at its first use (a session's end, a check-in): an app that only waits
     # in the tray keeps no database open. Opening reports a damaged journal and makes the day's
     # backup.
@@ -394,3 +476,4 @@ def start(
         return int(app.exec())
     finally:
         server.close()
+        del keep_alive

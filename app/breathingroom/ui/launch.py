@@ -56,6 +56,7 @@ def run(request: dict[str, Any]) -> int:
             )
             return 1
 
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
@@ -73,7 +74,8 @@ def run(request: dict[str, Any]) -> int:
         early_icon = QSystemTrayIcon(QIcon(resources.path("icons", "breathing-room.svg")))
         early_icon.setToolTip("Breathing Room")
         early_icon.show()
-        app.processEvents()
+        # Send the icon to the tray now, but leave clicks queued until their handlers exist.
+        app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
     from breathingroom.ui.app import start
 

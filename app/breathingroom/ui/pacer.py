@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -63,6 +63,8 @@ class PacerWindow(QWidget):
     style_chosen = Signal(str)
     reduced_motion_toggled = Signal(bool)
     edit_patterns = Signal()
+    #: "Again" after a session ended: the app starts a new one like it (carries the old run).
+    again_requested = Signal(object)
 
     def __init__(
         self,
@@ -189,6 +191,18 @@ class PacerWindow(QWidget):
 
         self.side_panel = QVBoxLayout()  # room for the before/after check-in strip
 
+        # Controls take focus by Tab only: after a click the breathing guide keeps the focus,
+        # so Space still pauses; a keyboard user who tabs to a button presses it with Space.
+        for control in (
+            self.pattern_box,
+            self.style_box,
+            self.options,
+            self.pause_button,
+            self.restart_button,
+            self.stop_button,
+        ):
+            control.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 20)
         layout.setSpacing(8)
@@ -206,7 +220,7 @@ class PacerWindow(QWidget):
         current = self.pattern_box.currentData()
         self.pattern_box.clear()
         for p in self._patterns:
-            self.pattern_box.addItem(f"{p.name}  ({p.summary()})", p.id)
+            self.pattern_box.addItem(p.label, p.id)
         index = self.pattern_box.findData(current)
         if index >= 0:
             self.pattern_box.setCurrentIndex(index)
@@ -313,7 +327,7 @@ class PacerWindow(QWidget):
         pattern = run.pattern
         index = self.pattern_box.findData(pattern.id)
         if index < 0:
-            self.pattern_box.addItem(f"{pattern.name}  ({pattern.summary()})", pattern.id)
+            self.pattern_box.addItem(pattern.label, pattern.id)
             index = self.pattern_box.count() - 1
             self._patterns.append(pattern)
         self.pattern_box.setCurrentIndex(index)
@@ -373,8 +387,7 @@ class PacerWindow(QWidget):
             run.restart()
             self.refresh()
         else:
-            cycles = None if run.minutes is not None else run.session.cycles
-            self.start(run.pattern, minutes=run.minutes, cycles=cycles, params=run.params)
+            self.again_requested.emit(run)
 
     def _run_status(self, status: str) -> None:
         self._show_controls(status)
@@ -402,7 +415,7 @@ class PacerWindow(QWidget):
         self.stop_button.setAccessibleName("Close" if finished else "Stop and close")
 
     def _sync_timer(self) -> None:
-        should_run = self.isVisible() and self.status == "running"
+        should_run = self.isVisible() and not self.isMinimized() and self.status == "running"
         if should_run and not self._timer.isActive():
             self._timer.start()
         elif not should_run and self._timer.isActive():
@@ -455,6 +468,11 @@ class PacerWindow(QWidget):
         super().showEvent(event)
         self.refresh()
         self._sync_timer()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange:
+            self._sync_timer()  # minimised: nothing to draw
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)

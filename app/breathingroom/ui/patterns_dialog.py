@@ -124,7 +124,7 @@ class PatternsDialog(QDialog):
     def _fill(self) -> None:
         self.list.clear()
         for p in self._patterns:
-            item = QListWidgetItem(f"{p.name}  ({p.summary()})")
+            item = QListWidgetItem(p.label)
             item.setData(Qt.ItemDataRole.UserRole, p.id)
             self.list.addItem(item)
         self.delete_button.setEnabled(bool(self._patterns))

@@ -34,6 +34,8 @@ class SoundControl(QObject):
     trouble = Signal(str)
     #: Whether sound can play, as last learned (for the Sound menus).
     availability = Signal(bool, str)
+    #: The run whose sound failed mid-session (the device went away).
+    lost = Signal(object)
 
     def __init__(
         self, factory: Callable[[], Any] = _default_service, parent: QObject | None = None
@@ -92,12 +94,7 @@ class SoundControl(QObject):
 
     def detach(self) -> None:
         """Stop the sound and forget the run."""
-        run, self._run = self._run, None
-        self.mode = "off"
-        self._poll.stop()
-        if run is not None:
-            run.status_changed.disconnect(self._run_status)
-            run.restarted.disconnect(self._restarted)
+        self._forget_run()
         if self._service is not None:
             self._service.stop()
             self._drain()
@@ -112,11 +109,18 @@ class SoundControl(QObject):
             if event.kind in ("lost", "unavailable"):
                 self.availability.emit(False, event.message)
                 self.trouble.emit(event.message)
-                run, self._run = self._run, None
-                self._poll.stop()
+                run = self._forget_run()
                 if run is not None:
-                    run.status_changed.disconnect(self._run_status)
-                    run.restarted.disconnect(self._restarted)
+                    self.lost.emit(run)
+
+    def _forget_run(self) -> BreathingRun | None:
+        run, self._run = self._run, None
+        self.mode = "off"
+        self._poll.stop()
+        if run is not None:
+            run.status_changed.disconnect(self._run_status)
+            run.restarted.disconnect(self._restarted)
+        return run
 
     def _drain(self) -> list[Any]:
         return list(self._service.poll_events()) if self._service is not None else []
@@ -125,8 +129,12 @@ class SoundControl(QObject):
         service = self.service
         if status == "paused":
             service.pause()
+            self._poll.stop()  # a paused session runs no timer
+            self._drain()
         elif status == "running":
-            if not service.resume():
+            if service.resume():
+                self._poll.start()
+            else:
                 self.trouble.emit(service.message)
         else:
             self.detach()

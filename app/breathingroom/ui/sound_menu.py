@@ -28,9 +28,11 @@ class SoundMenu(QMenu):
         set_: Callable[[str, object], None],
         probe: Callable[[], tuple[bool, str]] | None = None,
         parent: QWidget | None = None,
+        preview: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__("Sound", parent)
         self._get, self._set, self._probe = get, set_, probe
+        self._preview = preview
         self.setAccessibleName("Sound")
         self.unavailable = QAction("", self)
         self.unavailable.setEnabled(False)
@@ -50,7 +52,8 @@ class SoundMenu(QMenu):
         self.slider.setPageStep(10)
         self.slider.setAccessibleName("Volume")
         self.slider.setToolTip("Volume of Breathing Room's sounds, apart from the system volume")
-        self.slider.valueChanged.connect(lambda v: self._set("volume", int(v)))
+        self.slider.valueChanged.connect(self._volume_moved)
+        self.slider.sliderReleased.connect(lambda: self._set("volume", self.slider.value()))
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(12, 4, 12, 4)
@@ -61,6 +64,14 @@ class SoundMenu(QMenu):
         self.addAction(slider_action)
         self.aboutToShow.connect(self.sync)
         self.sync(probe=False)
+
+    def _volume_moved(self, value: int) -> None:
+        """While dragging, only the sound follows; the setting is saved on release."""
+        if self.slider.isSliderDown():
+            if self._preview is not None:
+                self._preview(value)
+        else:
+            self._set("volume", value)
 
     def sync(self, probe: bool = True) -> None:
         """Show the current settings, and (when opening) whether sound can play."""

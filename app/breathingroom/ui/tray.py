@@ -114,7 +114,7 @@ class AppMenu(QObject):
         self.quick_action.setText(f"Breathe now · {names.get(last, 'Coherent')}")
         self.breathe_menu.clear()
         for p in patterns:
-            action = self.breathe_menu.addAction(f"{p.name}  ({p.summary()})")
+            action = self.breathe_menu.addAction(p.label)
             action.setCheckable(True)
             action.setChecked(p.id == last)
             action.triggered.connect(lambda _=False, pid=p.id: self.breathe.emit(pid))
@@ -238,7 +238,7 @@ class HomeWindow(QWidget):
     def set_patterns(self, patterns: list[Pattern], last: str) -> None:
         self.pattern_box.clear()
         for p in patterns:
-            self.pattern_box.addItem(f"{p.name}  ({p.summary()})", p.id)
+            self.pattern_box.addItem(p.label, p.id)
         index = self.pattern_box.findData(last)
         self.pattern_box.setCurrentIndex(max(index, 0))
 
