@@ -177,3 +177,20 @@ def test_sound_off_plays_nothing_and_needs_no_device(monkeypatch: pytest.MonkeyP
     assert service.state == "idle"
     assert not service.stream_open
     assert service.poll_events() == []
+
+
+def test_restart_cross_fades_to_the_new_time_in_the_next_buffer_without_a_click() -> None:
+    h = Harness(Session.for_cycles(PRESETS["coherent"], 3), mode="tone", volume=100)
+    h.now.now += 2.5  # mid-inhale: the breath tone is sounding
+    steady = h.run(blocks=30)
+    h.clock.restart()  # the user pressed Restart
+    h.service.sync()
+    after = h.run(blocks=30)
+    # The buffer right after sync() already plays the new time (0 s plus the output latency).
+    heard_at, sample = h.service.schedule[30]  # type: ignore[index]
+    assert sample == round((heard_at - h.clock.origin()) * RATE)
+    assert sample == pytest.approx(h.latency * RATE, abs=2)
+    # And the jump is smooth: no step between samples beyond what the steady tone makes.
+    joined = np.concatenate([steady, after])
+    steady_step = np.max(np.abs(np.diff(steady)))
+    assert np.max(np.abs(np.diff(joined))) <= steady_step * 1.5 + 1e-4

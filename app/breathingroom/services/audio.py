@@ -166,6 +166,7 @@ class AudioService:
         self._off_count = 0  # consecutive callbacks off by more than RESYNC_SECONDS (callback)
         self._fade_in = 0  # samples of fade-in still to apply (callback)
         self._closing = False  # set by the GUI thread: fade out, then stop (read by callback)
+        self._jump = False  # set by the GUI thread: cross-fade to the new time now (callback)
         self._fade_out = 0  # samples of fade-out done so far (callback)
         self._gain_now = np.float32(0.0)  # gain applied in the last callback (callback)
         self._last_callback = 0.0
@@ -304,7 +305,12 @@ class AudioService:
     def sync(self) -> None:
         """Read the session's time base again, e.g. after ``SessionClock.restart()``."""
         if self._clock is not None:
-            self._origin = self._monotonic() - self._clock.elapsed()
+            self._read_origin()
+            self._jump = True  # the callback cross-fades there at once, without a click
+
+    def _read_origin(self) -> None:
+        assert self._clock is not None
+        self._origin = self._monotonic() - self._clock.elapsed()
 
     def set_volume(self, volume: float) -> None:
         """Set the volume, 0-100; the change ramps over one buffer."""
@@ -357,6 +363,7 @@ class AudioService:
         sd = self._sd
         assert sd is not None and self._clock is not None
         self._pos = None
+        self._jump = False
         self._off_count = 0
         self._offset_index = 0
         self._fade_in = 0
@@ -366,7 +373,7 @@ class AudioService:
         self._callback_error = ""
         self._last_callback = 0.0
         self._drained.clear()
-        self.sync()
+        self._read_origin()
         try:
             stream = sd.OutputStream(
                 samplerate=self._rate,
@@ -387,9 +394,12 @@ class AudioService:
             # will be heard; the callback plays silence until then. The clock restarts at that
             # instant, so the first cue is heard whole and on time.
             self._origin = self._monotonic() + float(stream.latency) + START_MARGIN
+        # Known before it starts, so the callback can read the stream's latency from the first.
+        self._stream = stream
         try:
             stream.start()
         except Exception as exc:
+            self._stream = None
             stream.close(ignore_errors=True)
             detail = str(exc).strip() or type(exc).__name__
             return self._unavailable(MSG_OPEN_FAILED.format(detail=detail))
@@ -397,8 +407,7 @@ class AudioService:
             while (wait := self._origin - self._monotonic()) > 0:
                 time.sleep(min(wait, 0.005))
             self._clock.restart()
-            self.sync()
-        self._stream = stream
+            self._read_origin()
         self._state = "playing"
         self.message = ""
         self._post("playing")
@@ -444,9 +453,16 @@ class AudioService:
             self._last_callback = now
             heard_at = self._heard_at(now, time_info)
             want = round((heard_at - self._origin) * self._rate)
+            crossfade_from: int | None = None
             if self._pos is None:
                 self._pos = want
                 self._fade_in = self._edge_in.shape[0] if want > 0 else 0
+                self._jump = False
+            elif self._jump:
+                # Restart: the old sound fades out while the new time fades in, in this buffer.
+                self._jump = False
+                crossfade_from, self._pos = self._pos, want
+                self._off_count = 0
             elif abs(want - self._pos) > RESYNC_SECONDS * self._rate:
                 self._off_count += 1
                 if self._off_count >= RESYNC_AFTER:
@@ -459,12 +475,25 @@ class AudioService:
             if self.schedule is not None:
                 self.schedule.append((heard_at, pos))
             track.render_into(out, pos)
+            pending_fade = 0
+            if crossfade_from is not None:
+                edge = self._edge_in.shape[0]
+                k = min(edge, frames, self._scratch.shape[0])
+                out[:k] *= self._edge_in[:k]
+                pending_fade = edge - k  # the rest of the fade-in, in the next buffer
+                old = self._scratch[:k]
+                track.render_into(old, crossfade_from)
+                old *= self._edge_out[:k]
+                out[:k] += old
+                self._fade_in = 0
             self._apply_gain(out, frames)
             if self._fade_in:
                 done = self._edge_in.shape[0] - self._fade_in
                 k = min(self._fade_in, frames)
                 out[:k] *= self._edge_in[done : done + k]
                 self._fade_in -= k
+            if pending_fade:
+                self._fade_in = pending_fade
             self._pos = pos + frames
             if self._closing:
                 done = self._fade_out
