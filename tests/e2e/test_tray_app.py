@@ -99,7 +99,7 @@ def test_the_tray_menu_and_a_dark_pacer(display, tray, app):
         ]
 
     wait_for(menu_open, what="the tray menu beside the icon")
-    display.screenshot("tray-menu.png")
+    display.screenshot("tray-menu.png", drawn_at=None)
     display.run("xdotool", "key", "Escape")
     result = app.run("breathe", "--pattern", "cyclic-sigh")
     assert result.returncode == 0

@@ -70,7 +70,19 @@ class Display:
     def run(self, *args: str) -> str:
         return subprocess.run(args, env=self.env, capture_output=True, text=True, timeout=20).stdout
 
-    def screenshot(self, name: str) -> Path:
+    def pixel(self, x: int, y: int) -> str:
+        """The colour of one screen pixel, as ImageMagick names it (``#RRGGBB``)."""
+        out = self.run("import", "-window", "root", "-crop", f"1x1+{x}+{y}", "txt:-")
+        match = re.search(r"#[0-9A-Fa-f]{6}", out)
+        return match.group(0).upper() if match else ""
+
+    def screenshot(self, name: str, drawn_at: tuple[int, int] | None = (30, 100)) -> Path:
+        """Save the screen; first wait until a window has painted at ``drawn_at`` (not black)."""
+        if drawn_at is not None:
+            wait_for(
+                lambda: self.pixel(*drawn_at) not in ("", "#000000"),
+                what=f"a window to be drawn at {drawn_at}",
+            )
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         target = ARTIFACTS / name
         subprocess.run(
