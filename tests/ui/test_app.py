@@ -496,3 +496,21 @@ def test_a_settings_file_that_cannot_be_written_does_not_stop_a_session(
         assert "could not save the settings" in caplog.text
     finally:
         room.close_windows()
+
+
+def test_the_session_length_is_chosen_in_the_menu_and_used_next_time(qtbot, settings):
+    room = build(qtbot, settings, tray=True)
+    try:
+        lengths = next(
+            a.menu()
+            for a in room.menu.settings_menu.actions()
+            if a.menu() is not None and a.text() == "Session length"
+        )
+        ten = next(a for a in lengths.actions() if a.data() == 10)
+        ten.trigger()
+        assert settings.get("minutes") == 10
+        room.breathe(pattern_id="coherent")
+        assert room.run.session.cycles == 60
+        assert ten.isChecked()
+    finally:
+        room.close_windows()

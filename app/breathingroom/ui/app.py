@@ -24,6 +24,7 @@ from breathingroom.services import paths as paths_mod
 from breathingroom.services.settings import Settings
 from breathingroom.ui.breathing_run import BreathingRun
 from breathingroom.ui.journal_control import JournalControl
+from breathingroom.ui.length_menu import LengthMenu
 from breathingroom.ui.sound_control import SoundControl
 from breathingroom.ui.sound_menu import SoundMenu
 from breathingroom.ui.theme import ThemeManager, Tokens
@@ -67,7 +68,8 @@ class BreathingRoom(QObject):
             settings.get, settings.set, self.sound.probe, preview=self.sound.set_volume
         )
         self.sound.availability.connect(self.sound_menu.show_availability)
-        self.menu.add_sound_menu(self.sound_menu)
+        self.menu.add_settings_menu(self.sound_menu)
+        self.menu.add_settings_menu(LengthMenu(settings.get, settings.set, self.menu.settings_menu))
         self.tray: Tray | None = None
         self.home: HomeWindow | None = None
         self._pacer: PacerWindow | None = None
@@ -134,6 +136,7 @@ class BreathingRoom(QObject):
                     preview=self.sound.set_volume,
                 )
             )
+            pacer.add_option_menu(LengthMenu(self.settings.get, self.settings.set, pacer))
             self._pacer = pacer
         return self._pacer
 

@@ -121,7 +121,8 @@ class AppMenu(QObject):
             if p.id == "tipp-paced" and any(not q.builtin for q in patterns):
                 self.breathe_menu.addSeparator()
 
-    def add_sound_menu(self, menu: QMenu) -> None:
+    def add_settings_menu(self, menu: QMenu) -> None:
+        """Add a settings submenu (Sound, Session length) above the appearance entries."""
         self.settings_menu.insertMenu(self.reduced_action, menu)
 
     def set_theme(self, theme: str) -> None:
