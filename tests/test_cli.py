@@ -54,7 +54,7 @@ def test_saved_patterns_are_listed_and_deleted(tmp_path):
         (["breathe", "--minutes", "0"], "minutes must be 1 to 60"),
         (["breathe", "--minutes", "5", "--cycles", "3"], "not allowed with argument"),
         (["breathe", "--pattern", "box", "--custom", "4,4"], "not allowed with argument"),
-        (["breathe", "--cycles", "many"], "'many' is not a whole number"),
+        (["breathe", "--cycles", "many"], "cycles must be a whole number from 1 to 1000"),
         (["patterns", "--save", "X"], "--save needs --custom"),
         (["patterns", "--delete", "coherent"], "no pattern of yours"),
         (["frobnicate"], "invalid choice"),

@@ -31,24 +31,25 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def _minutes(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of minutes") from None
-    if not 1 <= value <= 60:
-        raise argparse.ArgumentTypeError(f"minutes must be 1 to 60 (got {value})")
-    return value
+def whole_number(what: str, low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``, or a one-line reason."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{what} must be a whole number from {low} to {high} (got {text!r})"
+            ) from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what} must be {low} to {high} (got {value})")
+        return value
+
+    return parse
 
 
-def _cycles(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of cycles") from None
-    if not 1 <= value <= 1000:
-        raise argparse.ArgumentTypeError(f"cycles must be 1 to 1000 (got {value})")
-    return value
+_minutes = whole_number("minutes", 1, 60)
+_cycles = whole_number("cycles", 1, 1000)
 
 
 def add_session_length(parser: argparse.ArgumentParser) -> None:

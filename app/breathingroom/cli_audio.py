@@ -23,14 +23,7 @@ RATES = (16000, 22050, 24000, 32000, 44100, 48000, 88200, 96000)
 CHUNK_SECONDS = 10
 
 
-def _volume(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 0 to 100") from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"volume must be 0 to 100 (got {value})")
-    return value
+_volume = cli.whole_number("volume", 0, 100)
 
 
 def _rate(text: str) -> int:

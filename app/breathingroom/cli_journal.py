@@ -18,26 +18,10 @@ from breathingroom import cli
 
 
 def _grid(name: str) -> Any:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number from 1 to 9") from None
-        if not 1 <= value <= 9:
-            raise argparse.ArgumentTypeError(f"{name} must be from 1 to 9 (got {value})")
-        return value
-
-    return parse
+    return cli.whole_number(name, 1, 9)
 
 
-def _distress(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("distress must be a whole number from 0 to 10") from None
-    if not 0 <= value <= 10:
-        raise argparse.ArgumentTypeError(f"distress must be from 0 to 10 (got {value})")
-    return value
+_distress = cli.whole_number("distress", 0, 10)
 
 
 def _register(sub: Any) -> None:
