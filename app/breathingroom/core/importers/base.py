@@ -115,6 +115,14 @@ class _Reader(Protocol):
     def __iter__(self) -> Iterator[list[str]]: ...
 
 
+def csv_header(reader: _Reader, file: str) -> list[str]:
+    """The header row's column names, lower-cased; an empty file is an error."""
+    header = next(iter(reader), None)
+    if header is None:
+        raise ImportFormatError(file, 1, "the file is empty")
+    return [h.strip().lower() for h in header]
+
+
 def csv_rows(
     reader: _Reader, columns: list[str], file: str
 ) -> Iterator[tuple[int, dict[str, str]]]:

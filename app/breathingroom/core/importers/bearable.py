@@ -18,6 +18,7 @@ from datetime import date, datetime, time, tzinfo
 from breathingroom.core.importers.base import (
     ImportBatch,
     ImportFormatError,
+    csv_header,
     csv_rows,
     decode_text,
     five_point,
@@ -91,10 +92,7 @@ def parse(
     batch = ImportBatch(format="bearable")
     groups: dict[tuple[date, time], _Group] = {}
     try:
-        header = next(reader, None)
-        if header is None:
-            raise ImportFormatError(file, 1, "the file is empty")
-        columns = [h.strip().lower() for h in header]
+        columns = csv_header(reader, file)
         if not looks_like(columns):
             raise ImportFormatError(
                 file, 1, "not a Bearable export (expected columns date, category, rating/amount)"

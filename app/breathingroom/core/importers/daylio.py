@@ -25,6 +25,7 @@ from breathingroom.core.importers.base import (
     ImportBatch,
     ImportFormatError,
     UnmappedMoodsError,
+    csv_header,
     csv_rows,
     decode_text,
     html_to_text,
@@ -100,10 +101,7 @@ def parse(
     used: Counter[str] = Counter()
     pending: list[tuple[int, date, time, str, list[str], str]] = []
     try:
-        header = next(reader, None)
-        if header is None:
-            raise ImportFormatError(file, 1, "the file is empty")
-        columns = [h.strip().lower() for h in header]
+        columns = csv_header(reader, file)
         if not looks_like(columns):
             raise ImportFormatError(
                 file,
