@@ -15,13 +15,16 @@ import os
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
+ROOT = Path(__file__).resolve().parents[1]
+# Also runnable as ``python bench/audio.py``: the app and the tests' audio helpers.
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "app"))
+
+from tests.audio_tools import Pulse
 
 from breathingroom.core.cues import MODES, CueTrack
 from breathingroom.core.pacing import Session, SessionClock
@@ -29,28 +32,13 @@ from breathingroom.core.patterns import PRESETS
 from breathingroom.services.audio import AudioService
 
 
-def _private_pulse() -> tuple[dict[str, str], Path]:
-    runtime = Path(tempfile.mkdtemp(prefix="br-bench-pulse-"))
-    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+def _private_pulse() -> Pulse:
+    """The tests' private PulseAudio null sink, with this process pointed at it."""
+    pulse = Pulse()
+    pulse.start()
+    os.environ["XDG_RUNTIME_DIR"] = str(pulse.runtime)
     os.environ.pop("PULSE_SERVER", None)
-    subprocess.run(
-        [
-            "pulseaudio",
-            "--daemonize=yes",
-            "--exit-idle-time=-1",
-            "-n",
-            "--load=module-null-sink sink_name=cue",
-            "--load=module-native-protocol-unix",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    deadline = time.monotonic() + 10
-    while subprocess.run(["pactl", "info"], capture_output=True).returncode:
-        if time.monotonic() > deadline:
-            raise SystemExit("PulseAudio did not start")
-        time.sleep(0.05)
-    return dict(os.environ), runtime
+    return pulse
 
 
 def main() -> int:
@@ -66,7 +54,7 @@ def main() -> int:
     synth_ms = (time.perf_counter() - started) * 1000
 
     service = AudioService(measure=True)
-    pulse: tuple[dict[str, str], Path] | None = None
+    pulse: Pulse | None = None
     ok, message = service.check()
     if not ok:
         print(f"({message} Using a private PulseAudio null sink.)")
@@ -90,9 +78,8 @@ def main() -> int:
         service.close()
     finally:
         if pulse is not None:
-            env, runtime = pulse
-            subprocess.run(["pulseaudio", "--kill"], env=env, capture_output=True)
-            shutil.rmtree(runtime, ignore_errors=True)
+            pulse.kill()
+            shutil.rmtree(pulse.runtime, ignore_errors=True)
 
     times = sorted(service.callback_seconds or [])
     block_ms = 1000 * service._block / service.rate
