@@ -19,10 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
 # Also runnable as ``python bench/audio.py``: the app and the tests' audio helpers.
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "app"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 
 from tests.audio_tools import Pulse
 
