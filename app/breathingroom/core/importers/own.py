@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, cast
 
@@ -120,20 +121,18 @@ def parse_json(data: bytes, file: str) -> ImportBatch:
     if not isinstance(checkins, list) or not isinstance(sessions, list):
         raise ImportFormatError(file, 1, "checkins and sessions must be lists")
     batch = ImportBatch(format="json")
-    for index, item in enumerate(checkins):
-        if not isinstance(item, dict):
-            raise ImportFormatError(file, 0, f"check-in {index + 1} is not an object")
-        try:
-            batch.checkins.append(_checkin(item, file, 0, "import"))
-        except ImportFormatError as exc:
-            raise ImportFormatError(file, 0, f"check-in {index + 1}: {exc.reason}") from None
-    for index, item in enumerate(sessions):
-        if not isinstance(item, dict):
-            raise ImportFormatError(file, 0, f"session {index + 1} is not an object")
-        try:
-            batch.sessions.append(_session(item, file, 0, "import"))
-        except ImportFormatError as exc:
-            raise ImportFormatError(file, 0, f"session {index + 1}: {exc.reason}") from None
+    readers: tuple[tuple[str, list[Any], Callable[..., Any], list[Any]], ...] = (
+        ("check-in", checkins, _checkin, batch.checkins),
+        ("session", sessions, _session, batch.sessions),
+    )
+    for what, items, read, into in readers:
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise ImportFormatError(file, 0, f"{what} {index + 1} is not an object")
+            try:
+                into.append(read(item, file, 0, "import"))
+            except ImportFormatError as exc:
+                raise ImportFormatError(file, 0, f"{what} {index + 1}: {exc.reason}") from None
     return batch
 
 
