@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from breathingroom import cli, cli_audio
-from breathingroom.core import cues
+from breathingroom.core import cues, sound
 from breathingroom.core.pacing import Session
 from breathingroom.core.patterns import PRESETS, custom_from_text
 
@@ -111,7 +111,7 @@ def test_breathe_forwards_the_sound_options_to_the_app() -> None:
 
 def test_cli_rates_and_sounds_match_the_synthesis() -> None:
     assert cli_audio.RATES == cues.RATES
-    assert cli_audio.SOUNDS == cues.SOUND_CHOICES
+    assert cli_audio.SOUNDS == sound.SOUND_CHOICES
 
 
 def test_the_cli_module_loads_no_numpy() -> None:

@@ -6,14 +6,7 @@ from hypothesis import strategies as st
 
 from breathingroom.core.pacing import Session, SessionClock, ease
 from breathingroom.core.patterns import PRESETS, PatternError, PhaseKind, custom_from_text
-
-
-class FakeClock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
+from tests.fakes import FakeClock
 
 
 def test_five_minutes_of_coherent_is_exactly_thirty_cycles_of_ten_seconds():
@@ -119,16 +112,16 @@ def test_no_drift_over_a_simulated_eight_hour_session():
     session = Session(pattern, cycles=3000)  # 8 h 20 min
     # Eight hours of uneven frames, with pauses in between.
     frame = 0
-    while clock.now < 1000 + 8 * 3600:
-        clock.now += 0.016 + (frame % 7) * 0.001
+    while clock.t < 1000 + 8 * 3600:
+        clock.t += 0.016 + (frame % 7) * 0.001
         frame += 1
         if frame % 50000 == 0:
             session_clock.pause()
-            clock.now += 123.25
+            clock.t += 123.25
             session_clock.resume()
     pauses = (frame // 50000) * 123.25
     elapsed = session_clock.elapsed()
-    assert elapsed == pytest.approx(clock.now - 1000 - pauses, abs=1e-6)
+    assert elapsed == pytest.approx(clock.t - 1000 - pauses, abs=1e-6)
     state = session.state_at(elapsed)
     # The phase is what the arithmetic of whole cycles says it is, not what ticks added up to.
     assert state.cycle == int(elapsed // 10) + 1
@@ -139,19 +132,19 @@ def test_no_drift_over_a_simulated_eight_hour_session():
 def test_pause_and_resume_shift_the_origin():
     clock = FakeClock(50.0)
     session_clock = SessionClock(clock)
-    clock.now = 53.0
+    clock.t = 53.0
     session_clock.pause()
     assert session_clock.paused
-    clock.now = 90.0
+    clock.t = 90.0
     assert session_clock.elapsed() == 3.0
     session_clock.resume()
     assert session_clock.elapsed() == 3.0
     assert session_clock.origin() == 87.0
-    clock.now = 91.5
+    clock.t = 91.5
     assert session_clock.elapsed() == 4.5
     session_clock.pause()
     session_clock.pause()
-    clock.now = 100
+    clock.t = 100
     session_clock.resume()
     session_clock.resume()
     assert session_clock.elapsed() == 4.5

@@ -15,16 +15,9 @@ from breathingroom.core.pacing import Session, SessionClock
 from breathingroom.core.patterns import PRESETS
 from breathingroom.services import audio
 from breathingroom.services.audio import AudioService
+from tests.fakes import FakeClock
 
 RATE = audio.RATE
-
-
-class FakeClock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class _Stop(Exception):
@@ -77,14 +70,14 @@ class Harness:
             self.service._callback(buf, self.block, info, Status())
             out.append(buf[:, 0].copy())
             step = self.block / RATE if advance is None else advance
-            self.now.now += step
+            self.now.t += step
             self.stream_time += step
         return np.concatenate(out)
 
 
 def test_each_buffer_carries_the_session_time_at_which_it_reaches_the_speaker() -> None:
     h = Harness(Session.for_cycles(PRESETS["coherent"], 2))
-    h.now.now += 2.0  # two seconds into the session
+    h.now.t += 2.0  # two seconds into the session
     h.run()
     heard_at, sample = h.service.schedule[0]  # type: ignore[index]
     assert heard_at == pytest.approx(h.clock.origin() + 2.0 + h.latency)
@@ -94,7 +87,7 @@ def test_each_buffer_carries_the_session_time_at_which_it_reaches_the_speaker() 
 def test_consecutive_buffers_are_contiguous_and_equal_the_rendered_track() -> None:
     session = Session.for_cycles(PRESETS["box"], 1)
     h = Harness(session, volume=100)
-    h.now.now += 3.9  # just before the hold starts, past the start-up fade
+    h.now.t += 3.9  # just before the hold starts, past the start-up fade
     played = h.run(40)
     first = h.service.schedule[0][1]  # type: ignore[index]
     expected = CueTrack(session, "both", RATE, volume=100).render(first, played.shape[0])
@@ -107,9 +100,9 @@ def test_consecutive_buffers_are_contiguous_and_equal_the_rendered_track() -> No
 def test_late_callbacks_are_ignored_and_real_drift_is_corrected() -> None:
     h = Harness(Session.for_cycles(PRESETS["coherent"], 2))
     h.run(5)
-    h.now.now += 0.020  # callbacks run 20 ms late (the GIL, a busy machine): keep playing on
+    h.now.t += 0.020  # callbacks run 20 ms late (the GIL, a busy machine): keep playing on
     h.run(audio.RESYNC_AFTER + 1)
-    h.now.now -= 0.020
+    h.now.t -= 0.020
     h.run(5)
     steps = np.diff([s for _, s in h.service.schedule])  # type: ignore[union-attr]
     assert np.all(steps == h.block)
@@ -119,12 +112,12 @@ def test_late_callbacks_are_ignored_and_real_drift_is_corrected() -> None:
     h.run(audio.RESYNC_AFTER + 2)
     heard_at, sample = h.service.schedule[-1]  # type: ignore[index]
     assert sample == round((heard_at - h.clock.origin()) * RATE)
-    assert heard_at == pytest.approx(h.now.now - h.block / RATE + h.latency)
+    assert heard_at == pytest.approx(h.now.t - h.block / RATE + h.latency)
 
 
 def test_closing_fades_out_within_one_buffer_then_stops_the_stream() -> None:
     h = Harness(Session.for_cycles(PRESETS["coherent"], 2), mode="tone", volume=100)
-    h.now.now += 1.0
+    h.now.t += 1.0
     loud = h.run(3)
     assert np.max(np.abs(loud[-h.block :])) > 0.05
     h.service._closing = True
@@ -138,7 +131,7 @@ def test_closing_fades_out_within_one_buffer_then_stops_the_stream() -> None:
 
 def test_volume_changes_ramp_over_one_buffer() -> None:
     h = Harness(Session.for_cycles(PRESETS["coherent"], 2), mode="tone", volume=100)
-    h.now.now += 1.0
+    h.now.t += 1.0
     h.run(2)
     h.service.set_volume(0)
     ramped = h.run()
@@ -152,7 +145,7 @@ def test_underruns_are_counted_and_the_end_of_the_session_stops_the_stream() -> 
     buf = np.zeros((h.block, 1), dtype=np.float32)
     h.service._callback(buf, h.block, TimeInfo(1.0, 1.05), Status(output_underflow=True))
     assert h.service.underruns == 1
-    h.now.now += 10.0  # past the end: after re-aligning, the callback stops the stream
+    h.now.t += 10.0  # past the end: after re-aligning, the callback stops the stream
     with pytest.raises(_Stop):
         h.run(audio.RESYNC_AFTER + 1)
     assert h.service._reached_end
@@ -181,7 +174,7 @@ def test_sound_off_plays_nothing_and_needs_no_device(monkeypatch: pytest.MonkeyP
 
 def test_restart_cross_fades_to_the_new_time_in_the_next_buffer_without_a_click() -> None:
     h = Harness(Session.for_cycles(PRESETS["coherent"], 3), mode="tone", volume=100)
-    h.now.now += 2.5  # mid-inhale: the breath tone is sounding
+    h.now.t += 2.5  # mid-inhale: the breath tone is sounding
     steady = h.run(blocks=30)
     h.clock.restart()  # the user pressed Restart
     h.service.sync()

@@ -1,5 +1,3 @@
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from PySide6.QtCore import Qt
 
@@ -7,14 +5,7 @@ from breathingroom.services import paths
 from breathingroom.services.settings import Settings
 from breathingroom.ui.app import BreathingRoom
 from breathingroom.ui.journal_control import JournalControl
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 10.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.fakes import FakeClock
 
 
 @pytest.fixture
@@ -22,15 +13,9 @@ def settings():
     return Settings.load(paths.current().settings_file)
 
 
-def wall_from(clock):
-    return lambda: datetime(2026, 11, 26, 9, 0, tzinfo=UTC) + timedelta(seconds=clock.now)
-
-
 def build(qtbot, settings, tray, clock=None):
-    clock = clock or FakeClock()
-    return BreathingRoom(
-        settings, JournalControl(), tray_available=tray, clock=clock, wall_clock=wall_from(clock)
-    )
+    clock = clock or FakeClock(10.0)
+    return BreathingRoom(settings, JournalControl(), tray_available=tray, clock=clock)
 
 
 def test_without_a_tray_the_home_window_offers_the_same_actions(qtbot, settings, monkeypatch):
@@ -74,7 +59,7 @@ def test_a_tray_click_starts_the_last_used_pattern(qtbot, settings):
 
 
 def test_requests_from_the_command_line(qtbot, settings):
-    clock = FakeClock()
+    clock = FakeClock(10.0)
     room = build(qtbot, settings, tray=True, clock=clock)
     try:
         room.handle({"cmd": "breathe", "pattern": "4-7-8"})
@@ -93,11 +78,11 @@ def test_requests_from_the_command_line(qtbot, settings):
 
 
 def test_sessions_are_recorded_behind_the_log_interface(qtbot, settings):
-    clock = FakeClock()
+    clock = FakeClock(10.0)
     room = build(qtbot, settings, tray=True, clock=clock)
     try:
         room.breathe(pattern_id="coherent", cycles=1)
-        clock.now += 10
+        clock.t += 10
         room.pacer().refresh()
         [record] = room.journal.recent_sessions()
         assert record.completed and record.exercise == "coherent"
@@ -206,14 +191,13 @@ def build_with_audio(qtbot, settings, audio, clock=None):
     from breathingroom.ui.sound_control import SoundControl
 
     sound = SoundControl(factory=lambda: audio)
-    clock = clock or FakeClock()
+    clock = clock or FakeClock(10.0)
     return BreathingRoom(
         settings,
         JournalControl(),
         tray_available=True,
         clock=clock,
         sound=sound,
-        wall_clock=wall_from(clock),
     )
 
 
@@ -221,7 +205,7 @@ def test_sound_follows_the_session(qtbot, settings):
     audio = FakeAudio()
     settings.set("sound", "chimes")
     settings.set("volume", 40)
-    clock = FakeClock()
+    clock = FakeClock(10.0)
     room = build_with_audio(qtbot, settings, audio, clock)
     try:
         room.breathe(pattern_id="box")
@@ -245,7 +229,7 @@ def test_sound_follows_the_session(qtbot, settings):
 
 def test_sound_only_sessions_have_no_window_and_show_in_the_tray(qtbot, settings):
     audio = FakeAudio()
-    clock = FakeClock()
+    clock = FakeClock(10.0)
     room = build_with_audio(qtbot, settings, audio, clock)
     try:
         room.handle({"cmd": "breathe", "pattern": "coherent", "audio_only": True, "cycles": 2})
@@ -263,11 +247,11 @@ def test_sound_only_sessions_have_no_window_and_show_in_the_tray(qtbot, settings
 
 def test_a_sound_only_session_finishes_and_is_recorded(qtbot, settings):
     audio = FakeAudio()
-    clock = FakeClock()
+    clock = FakeClock(10.0)
     room = build_with_audio(qtbot, settings, audio, clock)
     try:
         room.breathe(pattern_id="coherent", cycles=1, audio_only=True, sound="tone")
-        clock.now += 10
+        clock.t += 10
         room.run.check()
         [record] = room.journal.recent_sessions()
         assert record.completed and record.params["audio_only"] and record.params["sound"] == "tone"
@@ -328,14 +312,14 @@ def test_the_tray_click_shows_a_sound_only_session(qtbot, settings):
 
 
 def test_sessions_and_distress_ratings_land_in_the_journal(qtbot, settings):
-    clock = FakeClock()
+    clock = FakeClock(10.0)
     room = build(qtbot, settings, tray=True, clock=clock)
     try:
         room.breathe(pattern_id="coherent", cycles=1)
         pacer = room.pacer()
         assert pacer.distress is not None and pacer.distress.isVisible()
         pacer.distress.buttons[7].click()  # before
-        clock.now += 10
+        clock.t += 10
         pacer.refresh()
         assert pacer.distress.isVisible()  # offered again, for "after"
         pacer.distress.buttons[3].click()
@@ -348,14 +332,14 @@ def test_sessions_and_distress_ratings_land_in_the_journal(qtbot, settings):
 
 
 def test_ignoring_the_rating_never_holds_the_session_up(qtbot, settings):
-    clock = FakeClock()
+    clock = FakeClock(10.0)
     room = build(qtbot, settings, tray=True, clock=clock)
     try:
         room.breathe(pattern_id="coherent", cycles=2)
-        clock.now += 3
+        clock.t += 3
         room.pacer().refresh()
         assert room.pacer().phase_label.text() == "Breathe in"
-        clock.now += 20  # the rating was ignored throughout
+        clock.t += 20  # the rating was ignored throughout
         room.pacer().refresh()
         [row] = room.journal.store.recent_sessions(5)
         assert row.distress_before is None and row.distress_after is None
@@ -410,11 +394,11 @@ def test_a_damaged_journal_is_moved_aside_and_reported(qtbot, settings):
 def test_again_starts_a_new_session_that_is_followed_and_recorded(qtbot, settings):
     audio = FakeAudio()
     settings.set("sound", "chimes")
-    clock = FakeClock()
+    clock = FakeClock(10.0)
     room = build_with_audio(qtbot, settings, audio, clock)
     try:
         room.breathe(pattern_id="coherent", cycles=1)
-        clock.now += 10
+        clock.t += 10
         room.pacer().refresh()
         first = room.run
         qtbot.keyClick(room.pacer(), Qt.Key.Key_Space)  # Space on a finished session: again
@@ -422,7 +406,7 @@ def test_again_starts_a_new_session_that_is_followed_and_recorded(qtbot, setting
         assert room.pacer().run is room.run
         assert audio.calls[-1] == ("start", "coherent", "chimes", 60, True)
         assert room.tray.icon.toolTip() == "Breathing Room · Breathing: Coherent"
-        clock.now += 10
+        clock.t += 10
         room.pacer().refresh()
         rows = room.journal.recent_sessions()
         assert [r.completed for r in rows] == [True, True]

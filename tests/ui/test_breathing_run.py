@@ -2,14 +2,7 @@ import pytest
 
 from breathingroom.core.patterns import PRESETS, custom_from_text
 from breathingroom.ui.breathing_run import BreathingRun
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.fakes import FakeClock
 
 
 def test_a_run_without_a_window_finishes_on_its_own(qtbot):
@@ -24,14 +17,14 @@ def test_a_run_without_a_window_finishes_on_its_own(qtbot):
 
 
 def test_the_end_timer_is_armed_only_while_running(qtbot):
-    clock = FakeClock()
+    clock = FakeClock(100.0)
     run = BreathingRun(PRESETS["coherent"], minutes=1, clock=clock)
     assert run._end_timer.isActive()
     assert run._end_timer.remainingTime() == pytest.approx(60_000, abs=50)
-    clock.now += 20
+    clock.t += 20
     run.pause()
     assert not run._end_timer.isActive()
-    clock.now += 500
+    clock.t += 500
     run.resume()
     assert run._end_timer.remainingTime() == pytest.approx(40_000, abs=50)
     run.stop()
@@ -40,18 +33,18 @@ def test_the_end_timer_is_armed_only_while_running(qtbot):
 
 
 def test_restart_and_stop_record_what_happened(qtbot):
-    clock = FakeClock()
+    clock = FakeClock(100.0)
     run = BreathingRun(PRESETS["box"], cycles=3, clock=clock)
     records, statuses, restarts = [], [], []
     run.ended.connect(records.append)
     run.status_changed.connect(statuses.append)
     run.restarted.connect(lambda: restarts.append(True))
-    clock.now += 10
+    clock.t += 10
     run.pause()
     run.restart()
     assert run.status == "running" and run.state().elapsed == 0
     assert restarts == [True]
-    clock.now += 0.5
+    clock.t += 0.5
     run.stop()
     assert records == []  # half a second is not a session worth recording
     assert statuses == ["paused", "running", "stopped"]
@@ -60,11 +53,11 @@ def test_restart_and_stop_record_what_happened(qtbot):
 
 
 def test_check_finishes_exactly_at_the_end(qtbot):
-    clock = FakeClock()
+    clock = FakeClock(100.0)
     run = BreathingRun(PRESETS["coherent"], cycles=2, clock=clock)
-    clock.now += 19.999
+    clock.t += 19.999
     run.check()
     assert run.status == "running"
-    clock.now += 0.001
+    clock.t += 0.001
     run.check()
     assert run.status == "finished"

@@ -1,5 +1,3 @@
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -8,29 +6,17 @@ from breathingroom.core.library import all_patterns
 from breathingroom.core.patterns import PRESETS
 from breathingroom.ui.pacer import PacerWindow
 from breathingroom.ui.theme import DARK
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 500.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.fakes import FakeClock
 
 
 @pytest.fixture
 def clock():
-    return FakeClock()
-
-
-def wall_from(clock):
-    """A wall clock that moves with the fake monotonic one."""
-    return lambda: datetime(2026, 11, 26, 9, 0, tzinfo=UTC) + timedelta(seconds=clock.now)
+    return FakeClock(500.0)
 
 
 @pytest.fixture
 def pacer(qtbot, clock):
-    window = PacerWindow(all_patterns(), clock=clock, wall_clock=wall_from(clock))
+    window = PacerWindow(all_patterns(), clock=clock)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -55,26 +41,26 @@ def test_phase_and_count_follow_the_clock(pacer, clock):
         (15.2, ("Hold", "1")),
         (16.0, ("Breathe in", "4")),
     ]:
-        clock.now = 500.0 + t
+        clock.t = 500.0 + t
         assert shown(pacer) == expected, t
     assert pacer.time_label.text() == "0:48 left · breath 2 of 4"
 
 
 def test_top_up_is_named(pacer, clock):
     pacer.start(PRESETS["cyclic-sigh"], cycles=2)
-    clock.now += 2.5
+    clock.t += 2.5
     assert shown(pacer) == ("Top up", "1")
 
 
 def test_space_pauses_and_resumes_without_losing_time(pacer, clock, qtbot):
     pacer.start(PRESETS["coherent"], minutes=5)
-    clock.now += 2.0
+    clock.t += 2.0
     qtbot.keyClick(pacer, Qt.Key.Key_Space)
     assert pacer.status == "paused"
     assert not pacer.timer_active
     assert pacer.pause_button.text() == "Resume"
     assert pacer.time_label.text().startswith("Paused")
-    clock.now += 60.0
+    clock.t += 60.0
     qtbot.keyClick(pacer, Qt.Key.Key_Space)
     assert pacer.status == "running"
     assert pacer.timer_active
@@ -96,7 +82,7 @@ def test_escape_stops_closes_and_records_an_early_stop(pacer, clock, qtbot):
     ended = []
     pacer.session_ended.connect(ended.append)
     pacer.start(PRESETS["coherent"], minutes=5)
-    clock.now += 42.0
+    clock.t += 42.0
     qtbot.keyClick(pacer, Qt.Key.Key_Escape)
     assert not pacer.isVisible()
     assert not pacer.timer_active
@@ -112,7 +98,7 @@ def test_a_finished_session_ends_gently_and_is_recorded(pacer, clock):
     ended = []
     pacer.session_ended.connect(ended.append)
     pacer.start(PRESETS["coherent"], cycles=3)
-    clock.now += 30.0
+    clock.t += 30.0
     pacer.refresh()
     assert pacer.status == "finished"
     assert pacer.phase_label.text() == "Done"
@@ -147,7 +133,7 @@ def test_reduced_motion_steps_once_a_second_and_slows_the_timer(pacer, clock):
     pacer.start(PRESETS["coherent"], minutes=1)
     levels = []
     for t in (0.0, 0.3, 0.7, 0.99, 1.0, 1.5, 2.0):
-        clock.now = 500.0 + t
+        clock.t = 500.0 + t
         pacer.refresh()
         levels.append(round(pacer.view.level(), 6))
     assert levels[0] == levels[1] == levels[2] == levels[3] == 0.0
@@ -160,7 +146,7 @@ def test_reduced_motion_steps_once_a_second_and_slows_the_timer(pacer, clock):
 
 def test_smooth_motion_follows_the_volume(pacer, clock):
     pacer.start(PRESETS["coherent"], minutes=1)
-    clock.now += 2.5
+    clock.t += 2.5
     pacer.refresh()
     assert pacer.view.level() == pytest.approx(0.5)
 
@@ -172,7 +158,7 @@ def test_every_style_paints(pacer, clock, style, reduced):
     pacer.set_pacer_style(style)
     pacer.set_reduced_motion(reduced)
     pacer.start(PRESETS["4-7-8"], cycles=4)
-    clock.now += 5.0
+    clock.t += 5.0
     pacer.refresh()
     image = pacer.view.grab().toImage()
     colours = {
@@ -195,7 +181,7 @@ def test_every_control_has_an_accessible_name(pacer):
 
 def test_restart_begins_again_with_the_same_length(pacer, clock):
     pacer.start(PRESETS["box"], minutes=2)
-    clock.now += 20
+    clock.t += 20
     pacer.restart()
     state = pacer.state()
     assert state.elapsed == 0
@@ -216,7 +202,7 @@ def test_again_asks_for_a_new_session_instead_of_starting_one_unseen(pacer, cloc
     asked = []
     pacer.again_requested.connect(asked.append)
     run = pacer.start(PRESETS["coherent"], cycles=1)
-    clock.now += 10
+    clock.t += 10
     pacer.refresh()
     pacer.restart_button.click()
     assert asked == [run]

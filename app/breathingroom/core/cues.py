@@ -27,18 +27,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from breathingroom.core.pacing import Session
 from breathingroom.core.patterns import PhaseKind
-
-Mode = Literal["chimes", "tone", "both"]
-MODES: tuple[Mode, ...] = ("chimes", "tone", "both")
-#: Every choice of the "sound" setting, "off" included.
-SOUND_CHOICES = ("off", *MODES)
+from breathingroom.core.sound import CUE_MODES as MODES
+from breathingroom.core.sound import CueMode as Mode
 
 DEFAULT_RATE = 48000
 #: Sample rates a track can be rendered at; each makes every half-second a whole number of samples.

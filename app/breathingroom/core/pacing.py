@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import bisect
 import math
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.patterns import Pattern, PatternError, Phase, PhaseKind
 
 MIN_MINUTES = 1
@@ -172,9 +171,9 @@ class SessionClock:
     always ``now - origin``, never a running sum.
     """
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._origin = clock()
+    def __init__(self, clock: Clock = SYSTEM_CLOCK) -> None:
+        self._clock = clock.monotonic
+        self._origin = self._clock()
         self._paused_at: float | None = None
 
     @property

@@ -70,7 +70,6 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Literal
@@ -79,8 +78,10 @@ import numpy as np
 import numpy.typing as npt
 
 from breathingroom.core import cues
-from breathingroom.core.cues import CueTrack, Mode
+from breathingroom.core.clock import SYSTEM_CLOCK, Clock
+from breathingroom.core.cues import CueTrack
 from breathingroom.core.pacing import Session, SessionClock
+from breathingroom.core.sound import CueMode as Mode
 
 log = logging.getLogger(__name__)
 
@@ -143,12 +144,12 @@ class AudioService:
 
     def __init__(
         self,
-        monotonic: Callable[[], float] = time.monotonic,
+        clock: Clock = SYSTEM_CLOCK,
         *,
         rate: int = RATE,
         measure: bool = False,
     ) -> None:
-        self._monotonic = monotonic
+        self._monotonic = clock.monotonic
         self._rate = rate
         self._events: queue.SimpleQueue[AudioEvent] = queue.SimpleQueue()
         self._sd: ModuleType | None = None

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
-from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from breathingroom import __version__
+from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.library import all_patterns, find_pattern
 from breathingroom.core.patterns import Pattern, PatternError, custom_from_text
 from breathingroom.services import paths as paths_mod
@@ -45,14 +43,12 @@ class BreathingRoom(QObject):
         settings: Settings,
         journal: JournalControl,
         tray_available: bool,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Clock = SYSTEM_CLOCK,
         parent: QObject | None = None,
         tray_icon: QSystemTrayIcon | None = None,
         sound: SoundControl | None = None,
-        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__(parent)
-        self._wall = wall_clock
         self.settings = settings
         self.journal = journal
         journal.notice.connect(self.notify)
@@ -117,7 +113,7 @@ class BreathingRoom(QObject):
         if self._pacer is None:
             from breathingroom.ui.pacer import PacerWindow
 
-            pacer = PacerWindow(self.patterns(), clock=self._clock, wall_clock=self._wall)
+            pacer = PacerWindow(self.patterns(), clock=self._clock)
             pacer.setWindowIcon(app_icon())
             pacer.set_tokens(self.theme.tokens)
             pacer.set_pacer_style(self.settings.get("pacer_style"))
@@ -237,7 +233,6 @@ class BreathingRoom(QObject):
                 cycles,
                 params,
                 clock=self._clock,
-                wall_clock=self._wall,
                 parent=self,
             )
         else:

@@ -9,13 +9,11 @@ still finishes and is recorded; it runs only while the session runs.
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.pacing import BreathState, Session, SessionClock
 from breathingroom.core.patterns import Pattern
 from breathingroom.core.records import SessionRecord
@@ -38,8 +36,7 @@ class BreathingRun(QObject):
         minutes: int | None = None,
         cycles: int | None = None,
         params: dict[str, Any] | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Clock = SYSTEM_CLOCK,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -51,8 +48,8 @@ class BreathingRun(QObject):
             self.minutes = minutes or 5
         self.params: dict[str, Any] = dict(params or {})
         self.clock = SessionClock(clock)
-        self._wall = wall_clock
-        self.started_at = wall_clock()
+        self._wall = clock.now
+        self.started_at = clock.now()
         self.status = "running"
         #: The distress rating given as the session started, if any.
         self.distress_before: int | None = None

@@ -8,9 +8,7 @@ timer. Time comes from an injected clock, so tests move it by hand.
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.pacing import BreathState, Session, SessionClock
 from breathingroom.core.patterns import Pattern
 from breathingroom.ui.breathing_run import BreathingRun
@@ -69,13 +68,11 @@ class PacerWindow(QWidget):
     def __init__(
         self,
         patterns: list[Pattern],
-        clock: Callable[[], float] = time.monotonic,
-        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Clock = SYSTEM_CLOCK,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._clock_fn = clock
-        self._wall = wall_clock
         self._patterns = list(patterns)
         self.run: BreathingRun | None = None
         self.distress: DistressStrip | None = None
@@ -304,9 +301,7 @@ class PacerWindow(QWidget):
         params: dict[str, object] | None = None,
     ) -> BreathingRun:
         """Begin a new session here (ending any running one) and return it."""
-        run = BreathingRun(
-            pattern, minutes, cycles, params, clock=self._clock_fn, wall_clock=self._wall
-        )
+        run = BreathingRun(pattern, minutes, cycles, params, clock=self._clock_fn)
         self.show_run(run)
         return run
 
