@@ -118,3 +118,22 @@ def test_find_pattern_looks_in_presets_then_custom():
     assert [p.id for p in all_patterns([mine])][-1] == "custom-mine"
     with pytest.raises(PatternError, match=r"Unknown pattern 'nope'\. Known patterns: coherent"):
         find_pattern("nope")
+
+
+def test_a_new_session_uses_the_pattern_asked_for_then_the_last_used_then_coherent():
+    from breathingroom.core.library import pattern_to_start
+
+    assert pattern_to_start("box", "4-7-8").id == "box"
+    assert pattern_to_start(None, "4-7-8").id == "4-7-8"
+    assert pattern_to_start(None, "deleted-one").id == "coherent"
+    assert pattern_to_start(None, None).id == "coherent"
+    with pytest.raises(PatternError):
+        pattern_to_start("no-such-pattern", "box")
+
+
+def test_session_kinds_are_defined_once_and_checked_by_name():
+    from breathingroom.core.records import SESSION_KINDS, session_kind
+
+    assert SESSION_KINDS == ("breathing", "grounding", "break")
+    assert session_kind("grounding") == "grounding"
+    assert session_kind("nap") is None

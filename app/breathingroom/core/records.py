@@ -7,6 +7,16 @@ from datetime import datetime
 from typing import Any, Literal
 
 SessionKind = Literal["breathing", "grounding", "break"]
+#: Every kind of session, in the order they are described to people.
+SESSION_KINDS: tuple[SessionKind, ...] = ("breathing", "grounding", "break")
+
+
+def session_kind(value: object) -> SessionKind | None:
+    """``value`` as a session kind, or None when it is not one."""
+    for kind in SESSION_KINDS:
+        if value == kind:
+            return kind
+    return None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from breathingroom import __version__
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
-from breathingroom.core.library import all_patterns, find_pattern
+from breathingroom.core.library import all_patterns, pattern_to_start
 from breathingroom.core.patterns import Pattern, PatternError, custom_from_text
 from breathingroom.services import paths as paths_mod
 from breathingroom.services.settings import Settings
@@ -189,13 +189,9 @@ class BreathingRoom(QObject):
             if custom:
                 pattern = custom_from_text(custom)
             else:
-                wanted = pattern_id or self.settings.get("last_pattern")
-                try:
-                    pattern = find_pattern(wanted, self.settings.custom_patterns())
-                except PatternError:
-                    if pattern_id:
-                        raise
-                    pattern = find_pattern("coherent")
+                pattern = pattern_to_start(
+                    pattern_id, self.settings.get("last_pattern"), self.settings.custom_patterns()
+                )
         except PatternError as exc:
             self.notify(str(exc))
             return
