@@ -28,6 +28,7 @@ def main() -> None:
 
     from breathingroom.core.library import all_patterns
     from breathingroom.core.patterns import PRESETS
+    from breathingroom.ui.breathing_run import BreathingRun
     from breathingroom.ui.pacer import PacerWindow
 
     app = QApplication([])
@@ -56,7 +57,7 @@ def main() -> None:
             clock = PaintClock()
             window.view.installEventFilter(clock)
             window.show()
-            window.start(PRESETS["coherent"], minutes=5)
+            window.show_run(BreathingRun.of(PRESETS["coherent"], minutes=5))
             timer = QElapsedTimer()
             timer.start()
             usage = resource.getrusage(resource.RUSAGE_SELF)

@@ -1,47 +1,30 @@
-import pytest
 from PySide6.QtCore import Qt
 
 from breathingroom.services import paths
 from breathingroom.services.settings import Settings
-from breathingroom.ui.app import BreathingRoom
-from breathingroom.ui.journal_control import JournalControl
 from tests.fakes import FakeClock
+from tests.ui.conftest import FakeAudio
 
 
-@pytest.fixture
-def settings():
-    return Settings.load(paths.current().settings_file)
+def test_without_a_tray_the_home_window_offers_the_same_actions(make_room, qtbot, settings):
+    room = make_room(tray=False)
+    assert room.tray is None
+    assert room.home.isVisible()
+    assert "no system tray" in room.home.tray_note.text()
+    assert room.home.pattern_box.count() == 6
+    room.home.pattern_box.setCurrentIndex(room.home.pattern_box.findData("box"))
+    room.home.breathe_button.click()
+    assert room.pacer().isVisible()
+    assert room.pacer().session.pattern.id == "box"
+    assert settings.get("last_pattern") == "box"
+    room.home.close()
+    assert room.quits == [True]  # closing the only window quits
+    assert room.run.status == "stopped"
 
 
-def build(qtbot, settings, tray, clock=None):
-    clock = clock or FakeClock(10.0)
-    return BreathingRoom(settings, JournalControl(), tray_available=tray, clock=clock)
-
-
-def test_without_a_tray_the_home_window_offers_the_same_actions(qtbot, settings, monkeypatch):
-    quits = []
-    room = build(qtbot, settings, tray=False)
-    monkeypatch.setattr(room, "quit", lambda: quits.append(True))
-    room.home.closed.disconnect()
-    room.home.closed.connect(room.quit)
-    try:
-        assert room.home.isVisible()
-        assert "no system tray" in room.home.tray_note.text()
-        assert room.home.pattern_box.count() == 6
-        room.home.pattern_box.setCurrentIndex(room.home.pattern_box.findData("box"))
-        room.home.breathe_button.click()
-        assert room.pacer().isVisible()
-        assert room.pacer().session.pattern.id == "box"
-        assert settings.get("last_pattern") == "box"
-        room.home.close()
-        assert quits == [True]
-    finally:
-        room.close_windows()
-
-
-def test_a_tray_click_starts_the_last_used_pattern(qtbot, settings):
+def test_a_tray_click_starts_the_last_used_pattern(make_room, qtbot, settings):
     settings.set("last_pattern", "long-exhale")
-    room = build(qtbot, settings, tray=True)
+    room = make_room(tray=True)
     try:
         assert room.home is None
         room.tray.activated_primary.emit()
@@ -58,9 +41,9 @@ def test_a_tray_click_starts_the_last_used_pattern(qtbot, settings):
         room.close_windows()
 
 
-def test_requests_from_the_command_line(qtbot, settings):
+def test_requests_from_the_command_line(make_room, qtbot, settings):
     clock = FakeClock(10.0)
-    room = build(qtbot, settings, tray=True, clock=clock)
+    room = make_room(tray=True, clock=clock)
     try:
         room.handle({"cmd": "breathe", "pattern": "4-7-8"})
         assert room.pacer().session.cycles == 4  # practised in short rounds
@@ -77,9 +60,9 @@ def test_requests_from_the_command_line(qtbot, settings):
         room.close_windows()
 
 
-def test_sessions_are_recorded_behind_the_log_interface(qtbot, settings):
+def test_sessions_are_recorded_behind_the_log_interface(make_room, qtbot, settings):
     clock = FakeClock(10.0)
-    room = build(qtbot, settings, tray=True, clock=clock)
+    room = make_room(tray=True, clock=clock)
     try:
         room.breathe(pattern_id="coherent", cycles=1)
         clock.t += 10
@@ -90,8 +73,8 @@ def test_sessions_are_recorded_behind_the_log_interface(qtbot, settings):
         room.close_windows()
 
 
-def test_theme_and_reduced_motion_settings_reach_the_pacer(qtbot, settings):
-    room = build(qtbot, settings, tray=True)
+def test_theme_and_reduced_motion_settings_reach_the_pacer(make_room, qtbot, settings):
+    room = make_room(tray=True)
     try:
         room.breathe()
         room.menu.theme_group.actions()[2].trigger()  # Dark
@@ -108,20 +91,20 @@ def test_theme_and_reduced_motion_settings_reach_the_pacer(qtbot, settings):
         room.close_windows()
 
 
-def test_a_corrupt_settings_file_is_reported_not_fatal(qtbot):
+def test_a_corrupt_settings_file_is_reported_not_fatal(make_room, qtbot):
     path = paths.current().settings_file
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("{{{")
     settings = Settings.load(path)
-    room = build(qtbot, settings, tray=False)
+    room = make_room(tray=False, settings=settings)
     try:
         assert "damaged" in room.home.tray_note.text()
     finally:
         room.close_windows()
 
 
-def test_saved_patterns_reach_the_tray_and_the_pacer(qtbot, settings):
-    room = build(qtbot, settings, tray=True)
+def test_saved_patterns_reach_the_tray_and_the_pacer(make_room, qtbot, settings):
+    room = make_room(tray=True)
     try:
         room.breathe()
         room.edit_patterns()
@@ -137,8 +120,8 @@ def test_saved_patterns_reach_the_tray_and_the_pacer(qtbot, settings):
         room.close_windows()
 
 
-def test_settings_changed_elsewhere_are_picked_up(qtbot, settings):
-    room = build(qtbot, settings, tray=True)
+def test_settings_changed_elsewhere_are_picked_up(make_room, qtbot, settings):
+    room = make_room(tray=True)
     try:
         other = Settings.load(paths.current().settings_file)
         other.set("theme", "dark")
@@ -148,65 +131,12 @@ def test_settings_changed_elsewhere_are_picked_up(qtbot, settings):
         room.close_windows()
 
 
-class FakeAudio:
-    """Stands in for the PortAudio service: records calls, can be told to fail."""
-
-    def __init__(self, ok=True, message="No sound output device was found."):
-        self.ok, self.message = ok, message
-        self.calls = []
-        self.events = []
-
-    def check(self):
-        return self.ok, "" if self.ok else self.message
-
-    def start(self, session, mode, volume, clock, *, restart_clock=False):
-        self.calls.append(("start", session.pattern.id, mode, volume, restart_clock))
-        return self.ok
-
-    def pause(self):
-        self.calls.append(("pause",))
-
-    def resume(self):
-        self.calls.append(("resume",))
-        return True
-
-    def sync(self):
-        self.calls.append(("sync",))
-
-    def set_volume(self, volume):
-        self.calls.append(("volume", volume))
-
-    def stop(self):
-        self.calls.append(("stop",))
-
-    def close(self):
-        self.calls.append(("close",))
-
-    def poll_events(self):
-        events, self.events = self.events, []
-        return events
-
-
-def build_with_audio(qtbot, settings, audio, clock=None):
-    from breathingroom.ui.sound_control import SoundControl
-
-    sound = SoundControl(factory=lambda: audio)
-    clock = clock or FakeClock(10.0)
-    return BreathingRoom(
-        settings,
-        JournalControl(),
-        tray_available=True,
-        clock=clock,
-        sound=sound,
-    )
-
-
-def test_sound_follows_the_session(qtbot, settings):
+def test_sound_follows_the_session(make_room, qtbot, settings):
     audio = FakeAudio()
     settings.set("sound", "chimes")
     settings.set("volume", 40)
     clock = FakeClock(10.0)
-    room = build_with_audio(qtbot, settings, audio, clock)
+    room = make_room(audio=audio, clock=clock)
     try:
         room.breathe(pattern_id="box")
         assert audio.calls == [("start", "box", "chimes", 40, True)]
@@ -227,10 +157,10 @@ def test_sound_follows_the_session(qtbot, settings):
     assert audio.calls[-1] == ("close",)
 
 
-def test_sound_only_sessions_have_no_window_and_show_in_the_tray(qtbot, settings):
+def test_sound_only_sessions_have_no_window_and_show_in_the_tray(make_room, qtbot, settings):
     audio = FakeAudio()
     clock = FakeClock(10.0)
-    room = build_with_audio(qtbot, settings, audio, clock)
+    room = make_room(audio=audio, clock=clock)
     try:
         room.handle({"cmd": "breathe", "pattern": "coherent", "audio_only": True, "cycles": 2})
         assert room._pacer is None  # no window was even built
@@ -245,10 +175,10 @@ def test_sound_only_sessions_have_no_window_and_show_in_the_tray(qtbot, settings
         room.close_windows()
 
 
-def test_a_sound_only_session_finishes_and_is_recorded(qtbot, settings):
+def test_a_sound_only_session_finishes_and_is_recorded(make_room, qtbot, settings):
     audio = FakeAudio()
     clock = FakeClock(10.0)
-    room = build_with_audio(qtbot, settings, audio, clock)
+    room = make_room(audio=audio, clock=clock)
     try:
         room.breathe(pattern_id="coherent", cycles=1, audio_only=True, sound="tone")
         clock.t += 10
@@ -259,10 +189,10 @@ def test_a_sound_only_session_finishes_and_is_recorded(qtbot, settings):
         room.close_windows()
 
 
-def test_missing_sound_is_said_once_and_the_picture_goes_on(qtbot, settings):
+def test_missing_sound_is_said_once_and_the_picture_goes_on(make_room, qtbot, settings):
     audio = FakeAudio(ok=False, message="Sound is unavailable: install libportaudio2 (PortAudio).")
     settings.set("sound", "both")
-    room = build_with_audio(qtbot, settings, audio)
+    room = make_room(audio=audio)
     told = []
     room.sound.trouble.connect(told.append)
     try:
@@ -278,12 +208,12 @@ def test_missing_sound_is_said_once_and_the_picture_goes_on(qtbot, settings):
         room.close_windows()
 
 
-def test_a_lost_device_is_reported_and_the_session_continues(qtbot, settings):
+def test_a_lost_device_is_reported_and_the_session_continues(make_room, qtbot, settings):
     from breathingroom.services.audio import AudioEvent
 
     audio = FakeAudio()
     settings.set("sound", "chimes")
-    room = build_with_audio(qtbot, settings, audio)
+    room = make_room(audio=audio)
     told = []
     room.sound.trouble.connect(told.append)
     try:
@@ -298,8 +228,8 @@ def test_a_lost_device_is_reported_and_the_session_continues(qtbot, settings):
         room.close_windows()
 
 
-def test_the_tray_click_shows_a_sound_only_session(qtbot, settings):
-    room = build_with_audio(qtbot, settings, FakeAudio())
+def test_the_tray_click_shows_a_sound_only_session(make_room, qtbot, settings):
+    room = make_room(audio=FakeAudio())
     try:
         room.breathe(pattern_id="box", audio_only=True)
         run = room.run
@@ -311,9 +241,9 @@ def test_the_tray_click_shows_a_sound_only_session(qtbot, settings):
         room.close_windows()
 
 
-def test_sessions_and_distress_ratings_land_in_the_journal(qtbot, settings):
+def test_sessions_and_distress_ratings_land_in_the_journal(make_room, qtbot, settings):
     clock = FakeClock(10.0)
-    room = build(qtbot, settings, tray=True, clock=clock)
+    room = make_room(tray=True, clock=clock)
     try:
         room.breathe(pattern_id="coherent", cycles=1)
         pacer = room.pacer()
@@ -331,9 +261,9 @@ def test_sessions_and_distress_ratings_land_in_the_journal(qtbot, settings):
         room.close_windows()
 
 
-def test_ignoring_the_rating_never_holds_the_session_up(qtbot, settings):
+def test_ignoring_the_rating_never_holds_the_session_up(make_room, qtbot, settings):
     clock = FakeClock(10.0)
-    room = build(qtbot, settings, tray=True, clock=clock)
+    room = make_room(tray=True, clock=clock)
     try:
         room.breathe(pattern_id="coherent", cycles=2)
         clock.t += 3
@@ -347,8 +277,8 @@ def test_ignoring_the_rating_never_holds_the_session_up(qtbot, settings):
         room.close_windows()
 
 
-def test_no_rating_is_asked_when_turned_off_or_for_sound_only(qtbot, settings):
-    room = build_with_audio(qtbot, settings, FakeAudio())
+def test_no_rating_is_asked_when_turned_off_or_for_sound_only(make_room, qtbot, settings):
+    room = make_room(audio=FakeAudio())
     try:
         room.breathe(pattern_id="box", audio_only=True)
         assert room._pacer is None
@@ -360,8 +290,8 @@ def test_no_rating_is_asked_when_turned_off_or_for_sound_only(qtbot, settings):
         room.close_windows()
 
 
-def test_check_in_and_journal_open_from_the_tray_menu(qtbot, settings):
-    room = build(qtbot, settings, tray=True)
+def test_check_in_and_journal_open_from_the_tray_menu(make_room, qtbot, settings):
+    room = make_room(tray=True)
     try:
         texts = [a.text() for a in room.menu.menu.actions()]
         assert "Check in…" in texts and "Your journal…" in texts
@@ -375,11 +305,11 @@ def test_check_in_and_journal_open_from_the_tray_menu(qtbot, settings):
         room.close_windows()
 
 
-def test_a_damaged_journal_is_moved_aside_and_reported(qtbot, settings):
+def test_a_damaged_journal_is_moved_aside_and_reported(make_room, qtbot, settings):
     database = paths.current().database
     database.parent.mkdir(parents=True, exist_ok=True)
     database.write_bytes(b"this is not a database" * 100)
-    room = build(qtbot, settings, tray=False)
+    room = make_room(tray=False)
     try:
         room.journal.open_now()
         note = room.home.tray_note.text()
@@ -391,11 +321,11 @@ def test_a_damaged_journal_is_moved_aside_and_reported(qtbot, settings):
         room.close_windows()
 
 
-def test_again_starts_a_new_session_that_is_followed_and_recorded(qtbot, settings):
+def test_again_starts_a_new_session_that_is_followed_and_recorded(make_room, qtbot, settings):
     audio = FakeAudio()
     settings.set("sound", "chimes")
     clock = FakeClock(10.0)
-    room = build_with_audio(qtbot, settings, audio, clock)
+    room = make_room(audio=audio, clock=clock)
     try:
         room.breathe(pattern_id="coherent", cycles=1)
         clock.t += 10
@@ -414,11 +344,11 @@ def test_again_starts_a_new_session_that_is_followed_and_recorded(qtbot, setting
         room.close_windows()
 
 
-def test_a_sound_only_session_ends_when_its_sound_is_lost(qtbot, settings):
+def test_a_sound_only_session_ends_when_its_sound_is_lost(make_room, qtbot, settings):
     from breathingroom.services.audio import AudioEvent
 
     audio = FakeAudio()
-    room = build_with_audio(qtbot, settings, audio)
+    room = make_room(audio=audio)
     try:
         room.breathe(pattern_id="box", audio_only=True)
         run = room.run
@@ -430,8 +360,10 @@ def test_a_sound_only_session_ends_when_its_sound_is_lost(qtbot, settings):
         room.close_windows()
 
 
-def test_turning_sound_off_during_a_sound_only_session_shows_its_picture(qtbot, settings):
-    room = build_with_audio(qtbot, settings, FakeAudio())
+def test_turning_sound_off_during_a_sound_only_session_shows_its_picture(
+    make_room, qtbot, settings
+):
+    room = make_room(audio=FakeAudio())
     try:
         room.breathe(pattern_id="box", audio_only=True)
         run = room.run
@@ -442,9 +374,9 @@ def test_turning_sound_off_during_a_sound_only_session_shows_its_picture(qtbot, 
         room.close_windows()
 
 
-def test_a_paused_session_runs_no_timer_even_with_sound(qtbot, settings):
+def test_a_paused_session_runs_no_timer_even_with_sound(make_room, qtbot, settings):
     settings.set("sound", "tone")
-    room = build_with_audio(qtbot, settings, FakeAudio())
+    room = make_room(audio=FakeAudio())
     try:
         room.breathe(pattern_id="box")
         assert room.sound._poll.isActive()
@@ -464,7 +396,7 @@ def test_a_paused_session_runs_no_timer_even_with_sound(qtbot, settings):
 
 
 def test_a_settings_file_that_cannot_be_written_does_not_stop_a_session(
-    qtbot, settings, monkeypatch, caplog
+    make_room, settings, monkeypatch, caplog
 ):
     from breathingroom.services import settings as settings_module
 
@@ -472,7 +404,7 @@ def test_a_settings_file_that_cannot_be_written_does_not_stop_a_session(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(settings_module, "write_atomic", full_disk)
-    room = build(qtbot, settings, tray=True)
+    room = make_room(tray=True)
     try:
         room.breathe(pattern_id="box")  # remembers box as the last pattern: the write fails
         assert room.pacer().status == "running"
@@ -482,8 +414,8 @@ def test_a_settings_file_that_cannot_be_written_does_not_stop_a_session(
         room.close_windows()
 
 
-def test_the_session_length_is_chosen_in_the_menu_and_used_next_time(qtbot, settings):
-    room = build(qtbot, settings, tray=True)
+def test_the_session_length_is_chosen_in_the_menu_and_used_next_time(make_room, qtbot, settings):
+    room = make_room(tray=True)
     try:
         lengths = next(
             a.menu()

@@ -4,6 +4,7 @@ from PySide6.QtWidgets import QApplication
 
 from breathingroom.core.library import all_patterns
 from breathingroom.core.patterns import PRESETS
+from breathingroom.ui.breathing_run import BreathingRun
 from breathingroom.ui.pacer import PacerWindow
 from breathingroom.ui.theme import DARK
 from tests.fakes import FakeClock
@@ -15,13 +16,20 @@ def clock():
 
 
 @pytest.fixture
-def pacer(qtbot, clock):
-    window = PacerWindow(all_patterns(), clock=clock)
+def pacer(qtbot):
+    window = PacerWindow(all_patterns())
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     yield window
     window.close()
+
+
+def start(pacer, clock, pattern, minutes=None, cycles=None):
+    """Show a new silent run of ``pattern`` on the fake clock, as the app does."""
+    run = BreathingRun.of(pattern, minutes=minutes, cycles=cycles, clock=clock)
+    pacer.show_run(run)
+    return run
 
 
 def shown(pacer):
@@ -30,7 +38,7 @@ def shown(pacer):
 
 
 def test_phase_and_count_follow_the_clock(pacer, clock):
-    pacer.start(PRESETS["box"], minutes=1)
+    start(pacer, clock, PRESETS["box"], minutes=1)
     for t, expected in [
         (0.0, ("Breathe in", "4")),
         (0.9, ("Breathe in", "4")),
@@ -47,13 +55,13 @@ def test_phase_and_count_follow_the_clock(pacer, clock):
 
 
 def test_top_up_is_named(pacer, clock):
-    pacer.start(PRESETS["cyclic-sigh"], cycles=2)
+    start(pacer, clock, PRESETS["cyclic-sigh"], cycles=2)
     clock.t += 2.5
     assert shown(pacer) == ("Top up", "1")
 
 
 def test_space_pauses_and_resumes_without_losing_time(pacer, clock, qtbot):
-    pacer.start(PRESETS["coherent"], minutes=5)
+    start(pacer, clock, PRESETS["coherent"], minutes=5)
     clock.t += 2.0
     qtbot.keyClick(pacer, Qt.Key.Key_Space)
     assert pacer.status == "paused"
@@ -68,10 +76,10 @@ def test_space_pauses_and_resumes_without_losing_time(pacer, clock, qtbot):
     assert shown(pacer) == ("Breathe in", "3")
 
 
-def test_arrow_keys_change_the_pattern(pacer, qtbot):
+def test_arrow_keys_change_the_pattern(pacer, qtbot, clock):
     chosen = []
     pacer.pattern_chosen.connect(chosen.append)
-    pacer.start(PRESETS["coherent"], minutes=5)
+    start(pacer, clock, PRESETS["coherent"], minutes=5)
     qtbot.keyClick(pacer, Qt.Key.Key_Right)
     qtbot.keyClick(pacer, Qt.Key.Key_Right)
     qtbot.keyClick(pacer, Qt.Key.Key_Left)
@@ -81,7 +89,7 @@ def test_arrow_keys_change_the_pattern(pacer, qtbot):
 def test_escape_stops_closes_and_records_an_early_stop(pacer, clock, qtbot):
     ended = []
     pacer.session_ended.connect(ended.append)
-    pacer.start(PRESETS["coherent"], minutes=5)
+    start(pacer, clock, PRESETS["coherent"], minutes=5)
     clock.t += 42.0
     qtbot.keyClick(pacer, Qt.Key.Key_Escape)
     assert not pacer.isVisible()
@@ -97,7 +105,7 @@ def test_escape_stops_closes_and_records_an_early_stop(pacer, clock, qtbot):
 def test_a_finished_session_ends_gently_and_is_recorded(pacer, clock):
     ended = []
     pacer.session_ended.connect(ended.append)
-    pacer.start(PRESETS["coherent"], cycles=3)
+    start(pacer, clock, PRESETS["coherent"], cycles=3)
     clock.t += 30.0
     pacer.refresh()
     assert pacer.status == "finished"
@@ -115,7 +123,7 @@ def test_a_finished_session_ends_gently_and_is_recorded(pacer, clock):
 
 def test_the_timer_runs_only_while_visible_and_running(pacer, clock):
     assert not pacer.timer_active  # nothing started yet
-    pacer.start(PRESETS["box"], minutes=1)
+    start(pacer, clock, PRESETS["box"], minutes=1)
     assert pacer.timer_active
     pacer.hide()
     assert not pacer.timer_active
@@ -130,7 +138,7 @@ def test_the_timer_runs_only_while_visible_and_running(pacer, clock):
 
 def test_reduced_motion_steps_once_a_second_and_slows_the_timer(pacer, clock):
     pacer.set_reduced_motion(True)
-    pacer.start(PRESETS["coherent"], minutes=1)
+    start(pacer, clock, PRESETS["coherent"], minutes=1)
     levels = []
     for t in (0.0, 0.3, 0.7, 0.99, 1.0, 1.5, 2.0):
         clock.t = 500.0 + t
@@ -145,7 +153,7 @@ def test_reduced_motion_steps_once_a_second_and_slows_the_timer(pacer, clock):
 
 
 def test_smooth_motion_follows_the_volume(pacer, clock):
-    pacer.start(PRESETS["coherent"], minutes=1)
+    start(pacer, clock, PRESETS["coherent"], minutes=1)
     clock.t += 2.5
     pacer.refresh()
     assert pacer.view.level() == pytest.approx(0.5)
@@ -157,7 +165,7 @@ def test_every_style_paints(pacer, clock, style, reduced):
     pacer.set_tokens(DARK)
     pacer.set_pacer_style(style)
     pacer.set_reduced_motion(reduced)
-    pacer.start(PRESETS["4-7-8"], cycles=4)
+    start(pacer, clock, PRESETS["4-7-8"], cycles=4)
     clock.t += 5.0
     pacer.refresh()
     image = pacer.view.grab().toImage()
@@ -180,7 +188,7 @@ def test_every_control_has_an_accessible_name(pacer):
 
 
 def test_restart_begins_again_with_the_same_length(pacer, clock):
-    pacer.start(PRESETS["box"], minutes=2)
+    start(pacer, clock, PRESETS["box"], minutes=2)
     clock.t += 20
     pacer.restart()
     state = pacer.state()
@@ -188,8 +196,8 @@ def test_restart_begins_again_with_the_same_length(pacer, clock):
     assert state.total_cycles == 8
 
 
-def test_space_still_pauses_after_a_click_on_a_button(pacer, qtbot):
-    pacer.start(PRESETS["coherent"], minutes=5)
+def test_space_still_pauses_after_a_click_on_a_button(pacer, qtbot, clock):
+    start(pacer, clock, PRESETS["coherent"], minutes=5)
     pacer.view.setFocus()
     qtbot.mouseClick(pacer.restart_button, Qt.MouseButton.LeftButton)
     focused = QApplication.focusWidget() or pacer
@@ -201,7 +209,7 @@ def test_space_still_pauses_after_a_click_on_a_button(pacer, qtbot):
 def test_again_asks_for_a_new_session_instead_of_starting_one_unseen(pacer, clock):
     asked = []
     pacer.again_requested.connect(asked.append)
-    run = pacer.start(PRESETS["coherent"], cycles=1)
+    run = start(pacer, clock, PRESETS["coherent"], cycles=1)
     clock.t += 10
     pacer.refresh()
     pacer.restart_button.click()
@@ -209,8 +217,8 @@ def test_again_asks_for_a_new_session_instead_of_starting_one_unseen(pacer, cloc
     assert pacer.run is run  # the app decides what starts next
 
 
-def test_a_minimised_pacer_runs_no_timer(pacer):
-    pacer.start(PRESETS["box"], minutes=1)
+def test_a_minimised_pacer_runs_no_timer(pacer, clock):
+    start(pacer, clock, PRESETS["box"], minutes=1)
     assert pacer.timer_active
     pacer.setWindowState(Qt.WindowState.WindowMinimized)
     assert not pacer.timer_active

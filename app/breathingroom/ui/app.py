@@ -1,14 +1,18 @@
-"""Start-up and wiring: one running copy, the tray (or the home window), and the pacer.
+"""The app shell: the composition root, and the object that turns requests into actions.
 
-``run()`` is what the command line calls. ``BreathingRoom`` holds the pieces and turns requests
-(from the tray, the home window or another invocation) into actions. It is built explicitly from
-its parts, so tests can build it alone.
+:func:`compose` is the one place that builds the app's parts (settings, clock, journal, sound,
+theme, tray or home window, and the factories of the windows built later) and hands them to
+:class:`BreathingRoom`, which only wires and reacts: it builds nothing it could be given.
+:func:`start` is what ``ui.launch.run`` calls once the tray icon is up. Tests call
+:func:`compose` with fakes, or build :class:`AppParts` themselves.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
@@ -18,6 +22,9 @@ from breathingroom import __version__
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.library import all_patterns, pattern_to_start
 from breathingroom.core.patterns import Pattern, PatternError, custom_from_text
+from breathingroom.core.records import SessionRecord
+from breathingroom.core.session import BreathingPlan, Status
+from breathingroom.core.sound import SoundChoice
 from breathingroom.services import paths as paths_mod
 from breathingroom.services.settings import Settings
 from breathingroom.ui.breathing_run import BreathingRun
@@ -34,49 +41,59 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class AppParts:
+    """Everything :class:`BreathingRoom` works with, built by :func:`compose` or by a test.
+
+    Exactly one of ``tray`` and ``home`` is set: the tray icon, or the small window shown where
+    the desktop has no tray. Windows used later are built by the factories on first use.
+    """
+
+    settings: Settings
+    clock: Clock
+    journal: JournalControl
+    sound: SoundControl
+    theme: ThemeManager
+    menu: AppMenu
+    sound_menu: SoundMenu
+    tray: Tray | None
+    home: HomeWindow | None
+    #: Builds the pacer window with its option menus (Sound, Session length).
+    pacer_factory: Callable[[list[Pattern]], PacerWindow]
+    #: Builds the dialog for the user's own patterns.
+    patterns_dialog_factory: Callable[[list[Pattern]], QWidget]
+    #: Ends the event loop; a test passes its own.
+    quit_app: Callable[[], None] = field(default=lambda: QApplication.quit())
+
+
 class BreathingRoom(QObject):
     #: The app is about to stop: stop taking requests from other invocations.
     stopping = Signal()
 
-    def __init__(
-        self,
-        settings: Settings,
-        journal: JournalControl,
-        tray_available: bool,
-        clock: Clock = SYSTEM_CLOCK,
-        parent: QObject | None = None,
-        tray_icon: QSystemTrayIcon | None = None,
-        sound: SoundControl | None = None,
-    ) -> None:
+    def __init__(self, parts: AppParts, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.settings = settings
-        self.journal = journal
-        journal.notice.connect(self.notify)
-        self._clock = clock
+        self.parts = parts
+        self.settings = settings = parts.settings
+        self.journal = parts.journal
+        self.sound = parts.sound
+        self.theme = parts.theme
+        self.menu = parts.menu
+        self.sound_menu = parts.sound_menu
+        self.tray = parts.tray
+        self.home = parts.home
+        self._clock = parts.clock
         #: The session in progress (in the pacer, or sound only), if any.
         self.run: BreathingRun | None = None
-        self.sound = sound or SoundControl(parent=self)
-        self.sound.trouble.connect(self.notify)
-        self.sound.lost.connect(self._sound_lost)
-        self.theme = ThemeManager(settings.get("theme"), self)
-        self.menu = AppMenu(self)
-        self.sound_menu = SoundMenu(
-            settings.get, settings.set, self.sound.probe, preview=self.sound.set_volume
-        )
-        self.sound.availability.connect(self.sound_menu.show_availability)
-        self.menu.add_settings_menu(self.sound_menu)
-        self.menu.add_settings_menu(LengthMenu(settings.get, settings.set, self.menu.settings_menu))
-        self.tray: Tray | None = None
-        self.home: HomeWindow | None = None
         self._pacer: PacerWindow | None = None
         self._patterns_dialog: QWidget | None = None
 
-        if tray_available:
-            self.tray = Tray(self.menu, self, icon=tray_icon)
-            self.tray.show()
+        self.journal.notice.connect(self.notify)
+        self.sound.trouble.connect(self.notify)
+        self.sound.lost.connect(self._sound_lost)
+        self.sound.availability.connect(self.sound_menu.show_availability)
+        if self.tray is not None:
             self.tray.activated_primary.connect(self._tray_clicked)
-        else:
-            self.home = HomeWindow(self.menu)
+        if self.home is not None:
             self.home.breathe.connect(lambda pid: self.breathe(pattern_id=pid))
             self.home.closed.connect(self.quit)
 
@@ -99,6 +116,8 @@ class BreathingRoom(QObject):
         self.menu.set_theme(settings.get("theme"))
         self.menu.set_reduced_motion(settings.get("reduced_motion"))
         self.theme.apply()
+        if self.tray is not None:
+            self.tray.show()
         if self.home is not None:
             self.home.show()
         for warning in settings.warnings:
@@ -111,10 +130,7 @@ class BreathingRoom(QObject):
     def pacer(self) -> PacerWindow:
         """The pacer window, built on first use so start-up stays light."""
         if self._pacer is None:
-            from breathingroom.ui.pacer import PacerWindow
-
-            pacer = PacerWindow(self.patterns(), clock=self._clock)
-            pacer.setWindowIcon(app_icon())
+            pacer = self.parts.pacer_factory(self.patterns())
             pacer.set_tokens(self.theme.tokens)
             pacer.set_pacer_style(self.settings.get("pacer_style"))
             pacer.set_reduced_motion(self.settings.get("reduced_motion"))
@@ -123,16 +139,6 @@ class BreathingRoom(QObject):
             pacer.reduced_motion_toggled.connect(lambda on: self.settings.set("reduced_motion", on))
             pacer.edit_patterns.connect(self.edit_patterns)
             pacer.again_requested.connect(self._again)
-            pacer.add_option_menu(
-                SoundMenu(
-                    self.settings.get,
-                    self.settings.set,
-                    self.sound.probe,
-                    pacer,
-                    preview=self.sound.set_volume,
-                )
-            )
-            pacer.add_option_menu(LengthMenu(self.settings.get, self.settings.set, pacer))
             self._pacer = pacer
         return self._pacer
 
@@ -180,7 +186,7 @@ class BreathingRoom(QObject):
         custom: str | None = None,
         minutes: int | None = None,
         cycles: int | None = None,
-        sound: str | None = None,
+        sound: SoundChoice | None = None,
         volume: int | None = None,
         audio_only: bool = False,
     ) -> None:
@@ -197,57 +203,39 @@ class BreathingRoom(QObject):
             return
         if not custom and self.settings.get("last_pattern") != pattern.id:
             self.settings.set("last_pattern", pattern.id)
-        self.start_session(pattern, minutes, cycles, sound, volume, audio_only)
+        plan = BreathingPlan.choose(
+            pattern,
+            minutes=minutes,
+            cycles=cycles,
+            sound=sound,
+            volume=volume,
+            audio_only=audio_only,
+            usual_minutes=self.settings.get("minutes"),
+            usual_sound=self.settings.get("sound"),
+            usual_volume=self.settings.get("volume"),
+        )
+        self.start_session(plan)
 
-    def start_session(
-        self,
-        pattern: Pattern,
-        minutes: int | None = None,
-        cycles: int | None = None,
-        sound: str | None = None,
-        volume: int | None = None,
-        audio_only: bool = False,
-    ) -> None:
-        """Run ``pattern`` now, ending any session in progress."""
-        if minutes is None and cycles is None:
-            if pattern.suggested_cycles:
-                cycles = pattern.suggested_cycles
-            else:
-                minutes = self.settings.get("minutes")
-        mode = sound or self.settings.get("sound")
-        if audio_only and mode == "off":
-            mode = "chimes"
-        level = self.settings.get("volume") if volume is None else volume
-        params: dict[str, object] = {"sound": mode}
-        if audio_only:
-            params["audio_only"] = True
+    def start_session(self, plan: BreathingPlan) -> None:
+        """Run ``plan`` now, ending any session in progress."""
         self._end_current()
-        if audio_only:
-            run = BreathingRun(
-                pattern,
-                minutes,
-                cycles,
-                params,
-                clock=self._clock,
-                parent=self,
-            )
-        else:
-            run = self.pacer().start(pattern, minutes=minutes, cycles=cycles, params=params)
+        run = BreathingRun(plan, clock=self._clock, parent=self)
+        if not plan.audio_only:
+            self.pacer().show_run(run)
         self._follow(run)
-        if not self.sound.play(run, mode, level) and audio_only:
+        if not self.sound.play(run, plan.sound, plan.volume) and plan.audio_only:
             run.stop()  # a sound-only session with no sound has nothing to offer
             return
-        if not audio_only:
+        if not plan.audio_only:
             self._raise(self.pacer())
 
     def _again(self, run: BreathingRun) -> None:
         """Breathe again with the session that just ended, its pattern, length and sound."""
-        cycles = None if run.minutes is not None else run.session.cycles
-        self.start_session(run.pattern, run.minutes, cycles, sound=run.params.get("sound"))
+        self.start_session(replace(run.plan, audio_only=False, volume=self.settings.get("volume")))
 
     def _sound_lost(self, run: BreathingRun) -> None:
         """A sound-only session whose sound failed has nothing left to follow: end it."""
-        if run.params.get("audio_only") and run.active:
+        if run.audio_only and run.active:
             run.stop()
 
     def _tray_clicked(self) -> None:
@@ -277,12 +265,12 @@ class BreathingRoom(QObject):
             )
 
     def _asks_distress(self, run: BreathingRun) -> bool:
-        return bool(self.settings.get("ask_distress")) and not run.params.get("audio_only")
+        return bool(self.settings.get("ask_distress")) and not run.audio_only
 
-    def _run_ended(self, run: BreathingRun, record: Any) -> None:
+    def _run_ended(self, run: BreathingRun, record: SessionRecord) -> None:
         session_id = self.journal.add_session(record)
         pacer = self._pacer
-        finished_here = pacer is not None and pacer.run is run and run.status == "finished"
+        finished_here = pacer is not None and pacer.run is run and run.status is Status.FINISHED
         if pacer is not None and finished_here and self._asks_distress(run):
             pacer.ask_distress(
                 "And now, how much distress do you feel, from 0 to 10? (optional)",
@@ -292,13 +280,7 @@ class BreathingRoom(QObject):
     def edit_patterns(self) -> None:
         """Open the dialog for the user's own patterns (one at a time)."""
         if self._patterns_dialog is None:
-            from breathingroom.ui.patterns_dialog import PatternsDialog
-
-            dialog = PatternsDialog(
-                self.patterns(),
-                save=self.settings.add_custom_pattern,
-                delete=self.settings.remove_custom_pattern,
-            )
+            dialog = self.parts.patterns_dialog_factory(self.patterns())
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.destroyed.connect(lambda: setattr(self, "_patterns_dialog", None))
             self._patterns_dialog = dialog
@@ -322,9 +304,7 @@ class BreathingRoom(QObject):
 
     def quit(self) -> None:
         self.shutdown()
-        app = QApplication.instance()
-        if app is not None:
-            app.quit()
+        self.parts.quit_app()
 
     def shutdown(self) -> None:
         """End the session (recorded), stop sound, close the journal. Safe to call twice."""
@@ -347,7 +327,7 @@ class BreathingRoom(QObject):
         self._pacer = None
 
     # -- reactions -------------------------------------------------------------------------
-    def _raise(self, window: Any) -> None:
+    def _raise(self, window: QWidget) -> None:
         window.show()
         window.raise_()
         window.activateWindow()
@@ -362,15 +342,10 @@ class BreathingRoom(QObject):
     def _run_status(self, run: BreathingRun, status: str) -> None:
         if run is not self.run:
             return
-        running = status in ("running", "paused")
+        running = Status(status).active
         self.menu.set_running(running)
-        if self.tray is None:
-            return
-        if running:
-            only = " (sound only)" if run.params.get("audio_only") else ""
-            self.tray.set_running(run.describe() + only)
-        else:
-            self.tray.set_running(None)
+        if self.tray is not None:
+            self.tray.set_running(run.describe() if running else None)
 
     def _setting_changed(self, key: str, value: Any) -> None:
         if key == "theme":
@@ -388,7 +363,7 @@ class BreathingRoom(QObject):
             if run is not None and run.active:
                 if value == "off":
                     self.sound.detach()
-                    if run.params.get("audio_only"):
+                    if run.audio_only:
                         self.show_front()  # no sound any more: give the session its picture
                 else:
                     self.sound.play(run, value, self.settings.get("volume"), fresh=False)
@@ -439,6 +414,78 @@ def stop_on_signals(room: BreathingRoom) -> tuple[object, ...]:
     return notifier, receive, send  # the caller keeps these alive while the app runs
 
 
+def _audio_service(clock: Clock) -> Any:
+    from breathingroom.services.audio import AudioService  # numpy and PortAudio: on first use
+
+    return AudioService(clock)
+
+
+def compose(
+    settings: Settings,
+    tray_available: bool,
+    *,
+    clock: Clock = SYSTEM_CLOCK,
+    journal: JournalControl | None = None,
+    sound: SoundControl | None = None,
+    tray_icon: QSystemTrayIcon | None = None,
+    quit_app: Callable[[], None] | None = None,
+) -> BreathingRoom:
+    """Build the app from its parts: the one place that decides what uses what.
+
+    ``run`` passes the real settings and the early tray icon; tests pass fakes (a fake clock, a
+    journal on a temporary store, sound with a fake device, their own ``quit_app``).
+    """
+    journal = journal or JournalControl()
+    sound = sound or SoundControl(factory=lambda: _audio_service(clock))
+
+    def sound_menu(parent: QWidget | None = None) -> SoundMenu:
+        return SoundMenu(settings.get, settings.set, sound.probe, parent, preview=sound.set_volume)
+
+    def pacer_factory(patterns: list[Pattern]) -> PacerWindow:
+        from breathingroom.ui.pacer import PacerWindow
+
+        pacer = PacerWindow(patterns)
+        pacer.setWindowIcon(app_icon())
+        pacer.add_option_menu(sound_menu(pacer))
+        pacer.add_option_menu(LengthMenu(settings.get, settings.set, pacer))
+        return pacer
+
+    def patterns_dialog_factory(patterns: list[Pattern]) -> QWidget:
+        from breathingroom.ui.patterns_dialog import PatternsDialog
+
+        return PatternsDialog(
+            patterns,
+            save=settings.add_custom_pattern,
+            delete=settings.remove_custom_pattern,
+        )
+
+    menu = AppMenu()
+    tray_menu_sound = sound_menu()
+    menu.add_settings_menu(tray_menu_sound)
+    menu.add_settings_menu(LengthMenu(settings.get, settings.set, menu.settings_menu))
+    parts = AppParts(
+        settings=settings,
+        clock=clock,
+        journal=journal,
+        sound=sound,
+        theme=ThemeManager(settings.get("theme")),
+        menu=menu,
+        sound_menu=tray_menu_sound,
+        tray=Tray(menu, icon=tray_icon) if tray_available else None,
+        home=None if tray_available else HomeWindow(menu),
+        pacer_factory=pacer_factory,
+        patterns_dialog_factory=patterns_dialog_factory,
+    )
+    if quit_app is not None:
+        parts.quit_app = quit_app
+    room = BreathingRoom(parts)
+    # The parts live as long as the app: give the Qt objects among them their owner.
+    for child in (journal, sound, parts.theme, menu, parts.tray):
+        if child is not None and child.parent() is None:
+            child.setParent(room)
+    return room
+
+
 def start(
     app: QApplication,
     request: dict[str, Any],
@@ -452,10 +499,10 @@ def start(
     paths = paths_mod.current()
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
+    clock = SYSTEM_CLOCK
     settings = Settings.load(paths.settings_file)
     server = InstanceServer(paths)
-    journal = JournalControl()
-    room = BreathingRoom(settings, journal, tray_available, tray_icon=early_icon)
+    room = compose(settings, tray_available, clock=clock, tray_icon=early_icon)
     server.request_received.connect(room.handle)
     room.stopping.connect(server.close)
     app.aboutToQuit.connect(room.shutdown)  # logout, last window closed: still tidy up

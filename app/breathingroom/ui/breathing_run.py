@@ -1,9 +1,10 @@
-"""One breathing session in progress, with or without a window.
+"""One breathing session in progress, with or without a window: a Qt face on ``core.session``.
 
-A ``BreathingRun`` owns the session, its clock and its status. The pacer window draws it, the
-audio service plays it, the tray shows it; none of them keeps time of its own. The only timer
-here is a single shot at the instant the session ends, so a session with no window (sound only)
-still finishes and is recorded; it runs only while the session runs.
+The rules (statuses, pause and restart, what is recorded) live in
+:class:`~breathingroom.core.session.SessionRun`; this adapter gives them signals and the one
+timer a session needs: a single shot at the instant it ends, so a session with no window (sound
+only) still finishes and is recorded. The timer runs only while the session runs. The pacer draws
+the run, the audio service plays it, the tray shows it; none of them keeps time of its own.
 """
 
 from __future__ import annotations
@@ -17,13 +18,11 @@ from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.pacing import BreathState, Session, SessionClock
 from breathingroom.core.patterns import Pattern
 from breathingroom.core.records import SessionRecord
-
-#: A session stopped before this many seconds is not worth a journal entry.
-MIN_RECORDED_SECONDS = 1.0
+from breathingroom.core.session import BreathingPlan, SessionRun, Status, breathing_params
 
 
 class BreathingRun(QObject):
-    #: "running", "paused", "finished" or "stopped".
+    #: The new :class:`Status` (a ``str``: "running", "paused", "finished" or "stopped").
     status_changed = Signal(str)
     #: The clock went back to zero (Restart); sound must follow.
     restarted = Signal()
@@ -32,125 +31,122 @@ class BreathingRun(QObject):
 
     def __init__(
         self,
-        pattern: Pattern,
-        minutes: int | None = None,
-        cycles: int | None = None,
-        params: dict[str, Any] | None = None,
+        plan: BreathingPlan,
         clock: Clock = SYSTEM_CLOCK,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        if cycles is not None:
-            self.session = Session.for_cycles(pattern, cycles)
-            self.minutes: int | None = None
-        else:
-            self.session = Session.for_minutes(pattern, minutes or 5)
-            self.minutes = minutes or 5
-        self.params: dict[str, Any] = dict(params or {})
-        self.clock = SessionClock(clock)
-        self._wall = clock.now
-        self.started_at = clock.now()
-        self.status = "running"
-        #: The distress rating given as the session started, if any.
-        self.distress_before: int | None = None
+        self.plan = plan
+        self.session: Session = plan.pacing()
+        self.model = SessionRun(
+            "breathing",
+            plan.pattern.id,
+            self.session.duration,
+            breathing_params(self.session, plan.minutes, plan.params()),
+            clock,
+        )
+        self.model.on_status = self._status_changed
+        self.model.on_restart = self.restarted.emit
+        self.model.on_end = self._ended
         self._end_timer = QTimer(self)
         self._end_timer.setSingleShot(True)
         self._end_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._end_timer.timeout.connect(self.check)
         self._arm()
 
+    @classmethod
+    def of(
+        cls,
+        pattern: Pattern,
+        minutes: int | None = None,
+        cycles: int | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+        parent: QObject | None = None,
+    ) -> BreathingRun:
+        """A silent run of ``pattern`` for ``minutes`` or ``cycles`` (5 minutes if neither)."""
+        return cls(BreathingPlan.choose(pattern, minutes=minutes, cycles=cycles), clock, parent)
+
+    # -- what it is ------------------------------------------------------------------------
     @property
     def pattern(self) -> Pattern:
-        return self.session.pattern
+        return self.plan.pattern
+
+    @property
+    def minutes(self) -> int | None:
+        return self.plan.minutes
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return self.model.params
+
+    @property
+    def clock(self) -> SessionClock:
+        return self.model.clock
+
+    @property
+    def status(self) -> Status:
+        return self.model.status
+
+    @property
+    def started_at(self) -> Any:
+        return self.model.started_at
 
     @property
     def active(self) -> bool:
-        return self.status in ("running", "paused")
+        return self.model.active
+
+    @property
+    def audio_only(self) -> bool:
+        return self.plan.audio_only
 
     def state(self) -> BreathState:
         return self.session.state_at(self.clock.elapsed())
 
+    def describe(self) -> str:
+        """A few words for the tray's tooltip."""
+        word = "Breathing" if self.status is Status.RUNNING else "Paused"
+        only = " (sound only)" if self.audio_only else ""
+        return f"{word}: {self.pattern.name}{only}"
+
     # -- control ---------------------------------------------------------------------------
     def pause(self) -> None:
-        if self.status == "running":
-            self.clock.pause()
-            self._end_timer.stop()
-            self._set_status("paused")
+        self.model.pause()
 
     def resume(self) -> None:
-        if self.status == "paused":
-            self.clock.resume()
-            self._set_status("running")
-            self._arm()
+        self.model.resume()
 
     def toggle_pause(self) -> None:
-        if self.status == "running":
-            self.pause()
-        elif self.status == "paused":
-            self.resume()
+        self.model.toggle_pause()
 
     def restart(self) -> None:
         """Start the same session again from its first breath."""
-        if self.status in ("finished", "stopped"):
-            return
-        self.clock.restart()
-        if self.clock.paused:
-            self.clock.resume()
-        self.started_at = self._wall()
-        self._set_status("running")
-        self.restarted.emit()
+        self.model.restart()
         self._arm()
 
     def stop(self) -> None:
         """End early (Stop, Esc, Quit); recorded as not completed."""
-        if self.active:
-            self._end(completed=False)
+        self.model.stop()
 
     def check(self) -> None:
         """Finish the session if its time is up (called by the end timer and the pacer)."""
-        if self.status == "running" and self.state().finished:
-            self._end(completed=True)
-        elif self.status == "running" and not self._end_timer.isActive():
+        ended = self.model.check()
+        if not ended and self.status is Status.RUNNING and not self._end_timer.isActive():
             self._arm()
+
+    def set_distress_before(self, value: int) -> None:
+        self.model.distress_before = value
 
     # -- inside ----------------------------------------------------------------------------
     def _arm(self) -> None:
-        remaining = self.session.duration - self.clock.elapsed()
-        self._end_timer.start(max(0, math.ceil(remaining * 1000)))
+        remaining = self.model.remaining()
+        if self.status is Status.RUNNING and remaining is not None:
+            self._end_timer.start(max(0, math.ceil(remaining * 1000)))
+        else:
+            self._end_timer.stop()
 
-    def _set_status(self, status: str) -> None:
-        if status != self.status:
-            self.status = status
-            self.status_changed.emit(status)
+    def _status_changed(self, status: Status) -> None:
+        self._arm()
+        self.status_changed.emit(status)
 
-    def _end(self, completed: bool) -> None:
-        elapsed = min(self.clock.elapsed(), self.session.duration)
-        self._end_timer.stop()
-        self._set_status("finished" if completed else "stopped")
-        session = self.session
-        params: dict[str, Any] = {
-            "phases": [[p.kind.value, p.seconds] for p in session.pattern.phases],
-            "cycles": session.cycles,
-            **self.params,
-        }
-        if self.minutes is not None:
-            params["minutes"] = self.minutes
-        record = SessionRecord(
-            kind="breathing",
-            exercise=session.pattern.id,
-            start=self.started_at,
-            end=self._wall(),
-            completed=completed,
-            params=params,
-            distress_before=self.distress_before,
-        )
-        if completed or elapsed >= MIN_RECORDED_SECONDS:
-            self.ended.emit(record)
-
-    def set_distress_before(self, value: int) -> None:
-        self.distress_before = value
-
-    def describe(self) -> str:
-        """A few words for the tray's tooltip."""
-        word = "Breathing" if self.status == "running" else "Paused"
-        return f"{word}: {self.pattern.name}"
+    def _ended(self, record: SessionRecord) -> None:
+        self.ended.emit(record)

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.pacing import BreathState, Session, SessionClock
 from breathingroom.core.patterns import Pattern
+from breathingroom.core.session import Status
 from breathingroom.ui.breathing_run import BreathingRun
 from breathingroom.ui.pacer_view import STYLES, PacerView
 from breathingroom.ui.theme import LIGHT, Tokens
@@ -53,7 +53,7 @@ def format_clock(seconds: float) -> str:
 class PacerWindow(QWidget):
     """Shows one session at a time. ``start()`` begins one; Stop or Esc ends it."""
 
-    #: "running", "paused", "finished" or "stopped".
+    #: The run's new :class:`Status` ("running", "paused", "finished" or "stopped").
     status_changed = Signal(str)
     #: A session ended (finished or stopped early); carries its SessionRecord.
     session_ended = Signal(object)
@@ -68,11 +68,9 @@ class PacerWindow(QWidget):
     def __init__(
         self,
         patterns: list[Pattern],
-        clock: Clock = SYSTEM_CLOCK,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._clock_fn = clock
         self._patterns = list(patterns)
         self.run: BreathingRun | None = None
         self.distress: DistressStrip | None = None
@@ -286,24 +284,12 @@ class PacerWindow(QWidget):
         return self.run.clock if self.run else None
 
     @property
-    def status(self) -> str:
-        return self.run.status if self.run else "stopped"
+    def status(self) -> Status:
+        return self.run.status if self.run else Status.STOPPED
 
     @property
     def minutes(self) -> int | None:
         return self.run.minutes if self.run else None
-
-    def start(
-        self,
-        pattern: Pattern,
-        minutes: int | None = None,
-        cycles: int | None = None,
-        params: dict[str, object] | None = None,
-    ) -> BreathingRun:
-        """Begin a new session here (ending any running one) and return it."""
-        run = BreathingRun(pattern, minutes, cycles, params, clock=self._clock_fn)
-        self.show_run(run)
-        return run
 
     def show_run(self, run: BreathingRun) -> None:
         """Follow ``run`` from now on; a run shown before is stopped."""
@@ -364,7 +350,7 @@ class PacerWindow(QWidget):
                 f"{format_clock(state.session_remaining)} left · "
                 f"breath {state.cycle} of {state.total_cycles}"
             )
-            if self.status == "paused":
+            if self.status is Status.PAUSED:
                 text = "Paused · " + text
         if self.time_label.text() != text:
             self.time_label.setText(text)
@@ -391,15 +377,15 @@ class PacerWindow(QWidget):
         self.refresh()
 
     def _show_controls(self, status: str) -> None:
-        finished = status == "finished"
-        paused = status == "paused"
+        finished = status == Status.FINISHED
+        paused = status == Status.PAUSED
         pattern = self.run.pattern if self.run else None
         if finished:
             self.hint_label.setText(FINISH_HINT)
         elif pattern is not None:
             caution = f" {pattern.caution}" if pattern.caution else ""
             self.hint_label.setText(GENTLE_HINT + caution)
-        self.pause_button.setEnabled(status in ("running", "paused"))
+        self.pause_button.setEnabled(Status(status).active)
         self.pause_button.setText("Resume" if paused else "Pause")
         self.pause_button.setAccessibleName("Resume" if paused else "Pause")
         self.restart_button.setText("Again" if finished else "Restart")
@@ -410,7 +396,7 @@ class PacerWindow(QWidget):
         self.stop_button.setAccessibleName("Close" if finished else "Stop and close")
 
     def _sync_timer(self) -> None:
-        should_run = self.isVisible() and not self.isMinimized() and self.status == "running"
+        should_run = self.isVisible() and not self.isMinimized() and self.status is Status.RUNNING
         if should_run and not self._timer.isActive():
             self._timer.start()
         elif not should_run and self._timer.isActive():
@@ -438,7 +424,7 @@ class PacerWindow(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key == Qt.Key.Key_Space:
-            if self.status == "finished":
+            if self.status is Status.FINISHED:
                 self.restart()
             else:
                 self.toggle_pause()

@@ -13,7 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSlider, QWidget, QWidgetAction
 
-SOUND_MODES = {
+from breathingroom.core.sound import SoundChoice
+
+#: Every sound choice (``core.sound.SOUND_CHOICES``, a test checks) with its words in the menu.
+SOUND_MODES: dict[SoundChoice, str] = {
     "off": "Off",
     "chimes": "Chimes at each change",
     "tone": "Breath tone",

@@ -142,10 +142,6 @@ class AppMenu(QObject):
         self.ask_distress_action.setChecked(on)
         self.ask_distress_action.blockSignals(False)
 
-    def insert_feature(self, action: QAction) -> None:
-        """Add a later feature's entry (Check in, Ground me, …) in the feature section."""
-        self.menu.insertAction(self.settings_menu.menuAction(), action)
-
 
 class Tray(QObject):
     """The icon: a left click starts the last pattern; the menu holds everything else."""
