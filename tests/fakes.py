@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, tzinfo
+
+
+@contextmanager
+def local_zone(name: str) -> Iterator[None]:
+    """Run the block as if the computer were set to the time zone ``name`` (``TZ``)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = name
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
 
 
 class FakeClock:
     """A :class:`breathingroom.core.clock.Clock` whose time a test sets.
 
-    ``monotonic()`` starts at ``start`` seconds; ``now()`` is ``wall`` (in ``tz``, UTC unless given)
-    plus the same seconds, so both move together when the test calls :meth:`advance`.
+    ``monotonic()`` starts at ``start`` seconds; ``now()`` is ``wall`` plus the same seconds, so
+    both move together when the test calls :meth:`advance`. Like the system clock, ``now()`` is
+    in the process's local zone (``TZ``, see :func:`local_zone`) unless a ``tz`` is given.
     """
 
     def __init__(
@@ -31,7 +52,7 @@ class FakeClock:
 
     def now(self) -> datetime:
         moment = self._wall + timedelta(seconds=self.t - self._start)
-        return moment.astimezone(self._tz) if self._tz is not None else moment
+        return moment.astimezone(self._tz)
 
     def advance(self, seconds: float) -> None:
         if seconds < 0:

@@ -1,8 +1,14 @@
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt
 
 from breathingroom.services import paths
 from breathingroom.services.settings import Settings
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, local_zone
 from tests.ui.conftest import FakeAudio
 
 
@@ -430,3 +436,25 @@ def test_the_session_length_is_chosen_in_the_menu_and_used_next_time(make_room, 
         assert ten.isChecked()
     finally:
         room.close_windows()
+
+
+def test_a_session_in_a_berlin_summer_is_recorded_and_exported_at_plus_two(make_room):
+    with local_zone("Europe/Berlin"):
+        clock = FakeClock(wall=datetime(2026, 7, 15, 18, 30, tzinfo=UTC))
+        room = make_room(clock=clock)
+        room.breathe(pattern_id="coherent", cycles=1)
+        clock.advance(10)
+        room.pacer().refresh()
+        room.journal.close()
+    # Exported by the command line, in a process of its own, with no time zone set at all.
+    env = {k: v for k, v in os.environ.items() if k != "TZ"}
+    result = subprocess.run(
+        [sys.executable, "-m", "breathingroom", "export", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    [session] = json.loads(result.stdout)["sessions"]
+    assert session["start"] == "2026-07-15T20:30:00+02:00"
+    assert session["end"] == "2026-07-15T20:30:10+02:00"

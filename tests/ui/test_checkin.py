@@ -14,6 +14,7 @@ from breathingroom.services.store import Store
 from breathingroom.ui.checkin import CheckInWindow
 from breathingroom.ui.distress import DistressStrip
 from breathingroom.ui.history import HistoryWindow
+from tests.fakes import FakeClock
 
 PLUS1 = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 26, 9, 15, tzinfo=PLUS1)
@@ -31,7 +32,7 @@ def _all_named(widget: QWidget) -> None:
 
 
 def test_keyboard_only_check_in_is_saved(qtbot, store: Store) -> None:
-    window = CheckInWindow(store, now=lambda: NOW)
+    window = CheckInWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -71,7 +72,7 @@ def test_keyboard_only_check_in_is_saved(qtbot, store: Store) -> None:
 
 
 def test_clicking_a_cell_chooses_it_and_offers_that_quadrant(qtbot, store: Store) -> None:
-    window = CheckInWindow(store, now=lambda: NOW)
+    window = CheckInWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -95,7 +96,7 @@ def test_clicking_a_cell_chooses_it_and_offers_that_quadrant(qtbot, store: Store
 
 
 def test_save_needs_a_grid_choice(qtbot, store: Store) -> None:
-    window = CheckInWindow(store, now=lambda: NOW)
+    window = CheckInWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1))
     qtbot.addWidget(window)
     assert window.save() is None
     assert store.count_checkins() == 0

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import os
 import socket
-import time
 import zlib
 from typing import Any
 
 from breathingroom.core import messages
+from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.services.paths import Paths
 
 
@@ -21,21 +21,21 @@ def socket_path(paths: Paths) -> str:
 
 
 def send_to_running(
-    request: dict[str, Any], paths: Paths, timeout: float = 3.0
+    request: dict[str, Any], paths: Paths, timeout: float = 3.0, clock: Clock = SYSTEM_CLOCK
 ) -> dict[str, Any] | None:
     """Send ``request`` to the running copy; its reply, or None when no copy answers.
 
     A copy that accepts the connection but never answers (it is quitting) counts as none, so
     the caller can wait for its lock instead of giving up.
     """
-    deadline = time.monotonic() + timeout
+    deadline = clock.monotonic() + timeout
     reply = b""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
         try:
             sock.connect(socket_path(paths))
             sock.sendall(messages.encode(request))
-            while not reply.endswith(b"\n") and time.monotonic() < deadline:
+            while not reply.endswith(b"\n") and clock.monotonic() < deadline:
                 chunk = sock.recv(4096)
                 if not chunk:
                     break

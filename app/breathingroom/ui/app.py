@@ -435,7 +435,7 @@ def compose(
     ``run`` passes the real settings and the early tray icon; tests pass fakes (a fake clock, a
     journal on a temporary store, sound with a fake device, their own ``quit_app``).
     """
-    journal = journal or JournalControl()
+    journal = journal or JournalControl(clock=clock)
     sound = sound or SoundControl(factory=lambda: _audio_service(clock))
 
     def sound_menu(parent: QWidget | None = None) -> SoundMenu:

@@ -1,11 +1,11 @@
 """The check-in window: the Affect Grid, feeling words, body sensations, a note, Save.
 
 ``CheckInWindow(store, parent: QWidget | None = None, *, entry: CheckIn | None = None,
-now: Callable[[], datetime] | None = None)``
+clock: Clock = SYSTEM_CLOCK)``
 
 - ``store`` is a :class:`breathingroom.services.store.Store` (anything with ``add_checkin`` and
   ``update_checkin``). With ``entry`` (which must have an ``id``) the window edits that entry and
-  keeps its time; otherwise it adds a new one at ``now()`` (default: the local time).
+  keeps its time; otherwise it adds a new one at ``clock.now()``, the local time.
 - ``saved(int)`` is emitted with the entry's id after the save is durably committed; the window
   then shows a short validating line and stays open until closed (Esc or Close).
 - ``failed(str)`` is emitted (and the reason shown) if the store refuses the entry.
@@ -18,8 +18,7 @@ Colours come from the widget's QPalette, so the window follows whatever theme th
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
-from datetime import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
@@ -50,6 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.journal import (
     CORNER_WORDS,
     GRID_MAX,
@@ -269,13 +269,13 @@ class CheckInWindow(QWidget):
         parent: QWidget | None = None,
         *,
         entry: CheckIn | None = None,
-        now: Callable[[], datetime] | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self._store = store
         self._entry = entry
-        self._now = now or (lambda: datetime.now().astimezone())
+        self._clock = clock
         self.setWindowTitle("Edit check-in" if entry else "Check in")
         self.setAccessibleName(self.windowTitle())
         self._fitted = False
@@ -435,7 +435,7 @@ class CheckInWindow(QWidget):
         value = self.grid.value()
         if value is None:
             raise JournalError("choose a square on the grid first")
-        at = self._entry.local if self._entry is not None else self._now()
+        at = self._entry.local if self._entry is not None else self._clock.now()
         return CheckIn.create(
             at=at,
             pleasant=value[0],

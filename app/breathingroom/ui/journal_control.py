@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.records import SessionRecord
 from breathingroom.services.history import MemorySessionLog
 
@@ -26,9 +27,15 @@ class JournalControl(QObject):
     #: Something for the user to know (a damaged journal moved aside, a failed save).
     notice = Signal(str)
 
-    def __init__(self, store_factory: Any = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        store_factory: Any = None,
+        parent: QObject | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
         super().__init__(parent)
         self._factory = store_factory
+        self._clock = clock
         self._store: Any = None
         self._failed = False
         self._memory = MemorySessionLog()
@@ -124,7 +131,7 @@ class JournalControl(QObject):
     def check_in(self) -> QWidget | None:
         from breathingroom.ui.checkin import CheckInWindow
 
-        return self._show("checkin", lambda store: CheckInWindow(store))
+        return self._show("checkin", lambda store: CheckInWindow(store, clock=self._clock))
 
     def history(self) -> QWidget | None:
         from breathingroom.ui.history import HistoryWindow
