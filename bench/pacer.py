@@ -28,8 +28,8 @@ def main() -> None:
 
     from breathingroom.core.library import all_patterns
     from breathingroom.core.patterns import PRESETS
-    from breathingroom.ui.breathing_run import BreathingRun
-    from breathingroom.ui.pacer import PacerWindow
+    from breathingroom.ui.pacer.run import BreathingRun
+    from breathingroom.ui.pacer.window import PacerWindow
 
     app = QApplication([])
 

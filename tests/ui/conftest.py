@@ -66,7 +66,7 @@ def make_room(qtbot: Any, settings: Settings) -> Iterator[Callable[..., Any]]:
     Every room built is closed after the test.
     """
     from breathingroom.ui.app import compose
-    from breathingroom.ui.sound_control import SoundControl
+    from breathingroom.ui.sound.control import SoundControl
 
     rooms: list[Any] = []
 

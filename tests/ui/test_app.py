@@ -458,3 +458,17 @@ def test_a_session_in_a_berlin_summer_is_recorded_and_exported_at_plus_two(make_
     [session] = json.loads(result.stdout)["sessions"]
     assert session["start"] == "2026-07-15T20:30:00+02:00"
     assert session["end"] == "2026-07-15T20:30:10+02:00"
+
+
+def test_import_from_the_menu_previews_the_chosen_file(make_room, tmp_path):
+    export = tmp_path / "daylio.csv"
+    export.write_text(
+        "full_date,date,weekday,time,mood,activities,note_title,note\n"
+        '2026-11-20,November 20,Friday,8:05 pm,good,"walk | friends","",""\n'
+    )
+    room = make_room()
+    dialog = room.journal.import_entries(str(export))  # what the file chooser hands back
+    assert dialog is not None and dialog.isVisible()
+    assert "check-ins: 1" in dialog.preview_text.toPlainText()
+    dialog.import_button.click()
+    assert [c.local.hour for c in room.journal.store.all_checkins()] == [20]

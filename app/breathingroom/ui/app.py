@@ -27,16 +27,16 @@ from breathingroom.core.session import BreathingPlan, Status
 from breathingroom.core.sound import SoundChoice
 from breathingroom.services import paths as paths_mod
 from breathingroom.services.settings import Settings
-from breathingroom.ui.breathing_run import BreathingRun
-from breathingroom.ui.journal_control import JournalControl
+from breathingroom.ui.journal.control import JournalControl
 from breathingroom.ui.length_menu import LengthMenu
-from breathingroom.ui.sound_control import SoundControl
-from breathingroom.ui.sound_menu import SoundMenu
+from breathingroom.ui.pacer.run import BreathingRun
+from breathingroom.ui.sound.control import SoundControl
+from breathingroom.ui.sound.menu import SoundMenu
 from breathingroom.ui.theme import ThemeManager, Tokens
 from breathingroom.ui.tray import AppMenu, HomeWindow, Tray, app_icon
 
 if TYPE_CHECKING:
-    from breathingroom.ui.pacer import PacerWindow
+    from breathingroom.ui.pacer.window import PacerWindow
 
 log = logging.getLogger(__name__)
 
@@ -442,7 +442,7 @@ def compose(
         return SoundMenu(settings.get, settings.set, sound.probe, parent, preview=sound.set_volume)
 
     def pacer_factory(patterns: list[Pattern]) -> PacerWindow:
-        from breathingroom.ui.pacer import PacerWindow
+        from breathingroom.ui.pacer.window import PacerWindow
 
         pacer = PacerWindow(patterns)
         pacer.setWindowIcon(app_icon())
@@ -451,7 +451,7 @@ def compose(
         return pacer
 
     def patterns_dialog_factory(patterns: list[Pattern]) -> QWidget:
-        from breathingroom.ui.patterns_dialog import PatternsDialog
+        from breathingroom.ui.pacer.patterns_dialog import PatternsDialog
 
         return PatternsDialog(
             patterns,

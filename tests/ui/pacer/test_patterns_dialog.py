@@ -1,6 +1,6 @@
 from breathingroom.core.library import all_patterns
 from breathingroom.core.patterns import make_custom, phases_from_seconds
-from breathingroom.ui.patterns_dialog import PatternsDialog
+from breathingroom.ui.pacer.patterns_dialog import PatternsDialog
 
 
 def make(qtbot, mine=()):

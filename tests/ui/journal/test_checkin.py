@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from breathingroom.core.journal import CheckIn
 from breathingroom.services.store import Store
-from breathingroom.ui.checkin import CheckInWindow
 from breathingroom.ui.distress import DistressStrip
-from breathingroom.ui.history import HistoryWindow
+from breathingroom.ui.journal.checkin import CheckInWindow
+from breathingroom.ui.journal.history import HistoryWindow
 from tests.fakes import FakeClock
 
 PLUS1 = timezone(timedelta(hours=1))
@@ -183,7 +183,7 @@ def test_import_dialog_previews_asks_for_custom_moods_then_imports_once(
 ) -> None:
     from zoneinfo import ZoneInfo
 
-    from breathingroom.ui.import_dialog import ImportDialog
+    from breathingroom.ui.journal.import_dialog import ImportDialog
 
     file = tmp_path / "daylio.csv"
     file.write_text(
@@ -218,7 +218,7 @@ def test_import_dialog_previews_asks_for_custom_moods_then_imports_once(
 def test_import_dialog_reports_a_bad_file_and_writes_nothing(
     qtbot, store: Store, tmp_path: Path
 ) -> None:
-    from breathingroom.ui.import_dialog import ImportDialog
+    from breathingroom.ui.journal.import_dialog import ImportDialog
 
     file = tmp_path / "broken.json"
     file.write_text('{"format": "breathing-room", "version": 1, "checkins": [{"at": 3}]}')

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from breathingroom.ui.breathing_run import BreathingRun
+from breathingroom.ui.pacer.run import BreathingRun
 
 log = logging.getLogger(__name__)
 

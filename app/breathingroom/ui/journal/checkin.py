@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -65,6 +65,9 @@ from breathingroom.core.journal import (
 )
 from breathingroom.ui.distress import DistressStrip
 from breathingroom.ui.windows import fit_to_screen
+
+if TYPE_CHECKING:
+    from breathingroom.services.store import Store
 
 CHIP_COLUMNS = 4
 
@@ -265,7 +268,7 @@ class CheckInWindow(QWidget):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         parent: QWidget | None = None,
         *,
         entry: CheckIn | None = None,

@@ -9,7 +9,9 @@ run are kept in memory and the user is told why.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from pathlib import Path
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -18,32 +20,39 @@ from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.records import SessionRecord
 from breathingroom.services.history import MemorySessionLog
 
+if TYPE_CHECKING:
+    from breathingroom.services.store import Store  # sqlite3 loads when the journal opens
+    from breathingroom.ui.journal.checkin import CheckInWindow
+    from breathingroom.ui.journal.history import HistoryWindow
+    from breathingroom.ui.journal.import_dialog import ImportDialog
+
 log = logging.getLogger(__name__)
+_W = TypeVar("_W", bound=QWidget)
 
 
 class JournalControl(QObject):
-    """Implements the ``SessionLog`` protocol for the UI, over the store."""
+    """Where the app records sessions and opens the journal's windows, over the store."""
 
     #: Something for the user to know (a damaged journal moved aside, a failed save).
     notice = Signal(str)
 
     def __init__(
         self,
-        store_factory: Any = None,
+        store_factory: Callable[[], Store] | None = None,
         parent: QObject | None = None,
         clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__(parent)
         self._factory = store_factory
         self._clock = clock
-        self._store: Any = None
+        self._store: Store | None = None
         self._failed = False
         self._memory = MemorySessionLog()
         self._windows: dict[str, QWidget] = {}
 
     # -- the store -------------------------------------------------------------------------
     @property
-    def store(self) -> Any:
+    def store(self) -> Store | None:
         """The open store, or None when it cannot be opened (the reason was told once)."""
         if self._store is None and not self._failed:
             self._open()
@@ -85,7 +94,7 @@ class JournalControl(QObject):
             self._store.close()
             self._store = None
 
-    # -- SessionLog ------------------------------------------------------------------------
+    # -- sessions --------------------------------------------------------------------------
     def add_session(self, record: SessionRecord) -> object:
         store = self.store
         if store is None:
@@ -112,9 +121,9 @@ class JournalControl(QObject):
                 log.warning("could not store a distress rating: %s", exc)
 
     # -- windows ---------------------------------------------------------------------------
-    def _show(self, key: str, build: Any) -> QWidget | None:
+    def _show(self, key: str, kind: type[_W], build: Callable[[Store], _W]) -> _W | None:
         window = self._windows.get(key)
-        if window is None:
+        if not isinstance(window, kind):
             store = self.store
             if store is None:
                 self.notice.emit("Your journal is not available right now.")
@@ -128,18 +137,20 @@ class JournalControl(QObject):
         window.activateWindow()
         return window
 
-    def check_in(self) -> QWidget | None:
-        from breathingroom.ui.checkin import CheckInWindow
+    def check_in(self) -> CheckInWindow | None:
+        from breathingroom.ui.journal.checkin import CheckInWindow
 
-        return self._show("checkin", lambda store: CheckInWindow(store, clock=self._clock))
+        return self._show(
+            "checkin", CheckInWindow, lambda store: CheckInWindow(store, clock=self._clock)
+        )
 
-    def history(self) -> QWidget | None:
-        from breathingroom.ui.history import HistoryWindow
+    def history(self) -> HistoryWindow | None:
+        from breathingroom.ui.journal.history import HistoryWindow
 
-        return self._show("history", lambda store: HistoryWindow(store))
+        return self._show("history", HistoryWindow, HistoryWindow)
 
-    def import_entries(self, path: str | None = None) -> QWidget | None:
-        from breathingroom.ui.import_dialog import ImportDialog
+    def import_entries(self, path: str | None = None) -> ImportDialog | None:
+        from breathingroom.ui.journal.import_dialog import ImportDialog
 
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
@@ -150,9 +161,9 @@ class JournalControl(QObject):
             )
             if not path:
                 return None
-        dialog = self._show("import", lambda store: ImportDialog(store))
+        dialog = self._show("import", ImportDialog, ImportDialog)
         if dialog is not None:
-            dialog.load(path)  # type: ignore[attr-defined]
+            dialog.load(Path(path))
         return dialog
 
     def restore_backup(self, parent: QWidget | None = None) -> None:
@@ -188,6 +199,8 @@ class JournalControl(QObject):
 
     def refresh(self) -> None:
         """Another process changed the journal: show it."""
+        from breathingroom.ui.journal.history import HistoryWindow
+
         window = self._windows.get("history")
-        if window is not None:
-            window.refresh()  # type: ignore[attr-defined]
+        if isinstance(window, HistoryWindow):
+            window.refresh()

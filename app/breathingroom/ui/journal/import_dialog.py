@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,12 +36,15 @@ from breathingroom.core import importers
 from breathingroom.core.importers import ImportBatch, ImportFormatError, UnmappedMoodsError
 from breathingroom.core.journal import JournalError
 
+if TYPE_CHECKING:
+    from breathingroom.services.store import Store
+
 
 class ImportDialog(QWidget):
     imported = Signal(int, int)
 
     def __init__(
-        self, store: Any, parent: QWidget | None = None, *, zone: tzinfo | None = None
+        self, store: Store, parent: QWidget | None = None, *, zone: tzinfo | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from breathingroom.core.pacing import BreathState, Session, SessionClock
 from breathingroom.core.patterns import Pattern
 from breathingroom.core.session import Status
-from breathingroom.ui.breathing_run import BreathingRun
-from breathingroom.ui.pacer_view import STYLES, PacerView
+from breathingroom.ui.pacer.run import BreathingRun
+from breathingroom.ui.pacer.view import STYLES, PacerView
 from breathingroom.ui.theme import LIGHT, Tokens
 from breathingroom.ui.windows import fit_to_screen
 

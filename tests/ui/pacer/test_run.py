@@ -1,5 +1,5 @@
 from breathingroom.core.patterns import PRESETS, custom_from_text
-from breathingroom.ui.breathing_run import BreathingRun
+from breathingroom.ui.pacer.run import BreathingRun
 from tests.fakes import FakeClock
 
 

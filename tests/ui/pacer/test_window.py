@@ -4,8 +4,8 @@ from PySide6.QtWidgets import QApplication
 
 from breathingroom.core.library import all_patterns
 from breathingroom.core.patterns import PRESETS
-from breathingroom.ui.breathing_run import BreathingRun
-from breathingroom.ui.pacer import PacerWindow
+from breathingroom.ui.pacer.run import BreathingRun
+from breathingroom.ui.pacer.window import PacerWindow
 from breathingroom.ui.theme import DARK
 from tests.fakes import FakeClock
 

@@ -18,7 +18,7 @@ delete, Esc closes.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut, QShowEvent
@@ -33,8 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from breathingroom.core.journal import CheckIn
-from breathingroom.ui.checkin import CheckInWindow
+from breathingroom.ui.journal.checkin import CheckInWindow
 from breathingroom.ui.windows import fit_to_screen
+
+if TYPE_CHECKING:
+    from breathingroom.services.store import Store
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -59,7 +62,7 @@ class HistoryWindow(QWidget):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         parent: QWidget | None = None,
         *,
         page_size: int = 200,

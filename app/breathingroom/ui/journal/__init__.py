@@ -1,0 +1,1 @@
+"""The journal: check-ins, the list of entries, importing, and the control that opens the store."""
