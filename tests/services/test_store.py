@@ -18,8 +18,8 @@ import pytest
 from breathingroom.core.journal import CheckIn, JournalError
 from breathingroom.core.records import SessionRecord
 from breathingroom.services import backup
-from breathingroom.services.history import SessionLog
 from breathingroom.services.store import MIGRATIONS, SCHEMA_VERSION, Store, migrate
+from tests.fakes import FakeClock
 
 PLUS1 = timezone(timedelta(hours=1))
 
@@ -60,12 +60,11 @@ def test_saved_checkin_reads_back_identically(db: Path) -> None:
     assert back.local.utcoffset() == timedelta(hours=1)
 
 
-def test_store_is_a_session_log(db: Path) -> None:
+def test_recent_sessions_come_back_newest_first(db: Path) -> None:
     with Store(db) as store:
-        log: SessionLog = store
-        log.add_session(session(0, distress_before=6, distress_after=3))
-        log.add_session(session(30, completed=False))
-        recent = log.recent_sessions(limit=5)
+        store.add_session(session(0, distress_before=6, distress_after=3))
+        store.add_session(session(30, completed=False))
+        recent = store.recent_sessions(limit=5)
     assert [r.start.minute for r in recent] == [30, 0]
     assert recent[1].distress_before == 6 and recent[1].distress_after == 3
     assert recent[0].completed is False
@@ -314,25 +313,26 @@ def test_a_newer_schema_is_refused_not_moved(db: Path) -> None:
 
 
 def test_daily_backup_made_once_a_day(db: Path) -> None:
-    day = datetime(2026, 11, 26, 12, tzinfo=UTC).timestamp()
-    now = [day]
-    with Store(db, clock=lambda: now[0]) as store:
+    clock = FakeClock(wall=datetime(2026, 11, 26, 12, tzinfo=UTC))
+    with Store(db, clock=clock) as store:
         store.add_checkin(entry(0))
         store.add_checkin(entry(1))
         assert len(backup.list_backups(store.backups_dir)) == 1
-        now[0] += 86400
+        clock.advance(86400)
         store.add_checkin(entry(2))
         assert len(backup.list_backups(store.backups_dir)) == 2
 
 
 def test_rotation_keeps_seven_daily_and_four_weekly(db: Path) -> None:
     start = datetime(2026, 9, 1, 12, tzinfo=UTC)
-    with Store(db, auto_backup=False) as store:
+    clock = FakeClock(wall=start)
+    with Store(db, auto_backup=False, clock=clock) as store:
         store.add_checkin(entry())
-        for day in range(60):
-            for hour in (0, 3):  # two copies on some days: only the newest of a day is kept
-                moment = start + timedelta(days=day, hours=hour)
-                backup.make_backup(store, now=moment.timestamp())
+        for _day in range(60):
+            backup.make_backup(store)
+            clock.advance(3 * 3600)  # two copies a day: only the newest of a day is kept
+            backup.make_backup(store)
+            clock.advance(21 * 3600)
         backup.rotate(store.backups_dir)
         kept = backup.list_backups(store.backups_dir)
     days = [b.local_day for b in kept]
@@ -499,11 +499,11 @@ def test_export_json_shape_is_documented(db: Path) -> None:
 
 
 def test_a_second_copy_in_the_same_second_counts_as_the_newest(db: Path) -> None:
-    with Store(db, auto_backup=False) as store:
+    clock = FakeClock(wall=datetime(2026, 11, 26, 12, tzinfo=UTC))
+    with Store(db, auto_backup=False, clock=clock) as store:
         store.add_checkin(entry())
-        moment = datetime(2026, 11, 26, 12, tzinfo=UTC).timestamp()
-        first = backup.make_backup(store, now=moment)
-        second = backup.make_backup(store, now=moment)
+        first = backup.make_backup(store)
+        second = backup.make_backup(store)
         assert second != first
         assert [b.path for b in backup.list_backups(store.backups_dir)] == [second, first]
         backup.rotate(store.backups_dir)
@@ -524,3 +524,27 @@ def test_a_busy_journal_is_reported_and_never_moved_aside(db: Path) -> None:
     assert not list(db.parent.glob("*.corrupt-*"))
     with Store(db) as store:
         assert store.count_checkins() == 1
+
+
+def test_file_names_take_their_time_from_the_clock_in_utc(db: Path) -> None:
+    clock = FakeClock(wall=datetime(2026, 11, 26, 12, 30, 5, tzinfo=PLUS1), tz=PLUS1)
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"this is not a database\n" * 100)
+    with Store(db, clock=clock) as store:
+        assert store.moved_aside is not None
+        assert store.moved_aside.name == "journal.sqlite3.corrupt-20261126T113005Z"
+        assert backup.make_backup(store).name == "journal-20261126T113005Z.sqlite3"
+        [listed] = backup.list_backups(store.backups_dir)  # the daily copy of the first open
+        assert listed.taken_at == clock.now()
+
+
+def test_deletions_and_imports_are_dated_by_the_clock(db: Path) -> None:
+    clock = FakeClock(wall=datetime(2026, 11, 26, 12, tzinfo=UTC))
+    with Store(db, clock=clock, auto_backup=False) as store:
+        gone = store.add_checkin(entry())
+        clock.advance(60)
+        store.delete_checkin(gone)
+        store.import_batch([entry(5)], file="a.csv", format="csv")
+        deleted = store.connection.execute("SELECT deleted_at FROM checkins").fetchone()[0]
+        imported = store.connection.execute("SELECT at_utc FROM imports").fetchone()[0]
+    assert deleted == imported == int(clock.now().timestamp())

@@ -13,7 +13,8 @@ Open with ``Store.open()`` (the database in ``paths.current()``) or ``Store(path
 - Other processes (``breathing-room log``) may write at the same time; :meth:`Store.change_token`
   is a cheap number that changes whenever anyone commits, for a visible window to poll.
 
-It implements :class:`breathingroom.services.history.SessionLog`. The app never opens a network
+Every date and time it writes (names of copies, when an entry was deleted or an import made)
+comes from the :class:`~breathingroom.core.clock.Clock` it is given. The app never opens a network
 connection; nothing here does either.
 """
 
@@ -24,13 +25,13 @@ import json
 import logging
 import os
 import sqlite3
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
+from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.journal import (
     CheckIn,
     JournalError,
@@ -43,12 +44,18 @@ from breathingroom.core.journal import (
     validate_session,
     week_start,
 )
-from breathingroom.core.records import SessionKind, SessionRecord
+from breathingroom.core.records import SessionRecord, session_kind
+from breathingroom.services import backup
+from breathingroom.services.files import (
+    DB_MODE,
+    DIR_MODE,
+    copy_database,
+    timestamp,
+    unused_path,
+)
 
 log = logging.getLogger(__name__)
 
-DB_MODE = 0o600
-DIR_MODE = 0o700
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -199,8 +206,11 @@ def _row_to_checkin(row: sqlite3.Row) -> CheckIn:
 
 def _row_to_session(row: sqlite3.Row) -> SessionRecord:
     keys = row.keys()
+    kind = session_kind(row["kind"])
+    if kind is None:  # every write is validated: only a newer app could have written this
+        raise JournalError(f"session {row['id']} has a kind this version does not know")
     return SessionRecord(
-        kind=cast(SessionKind, row["kind"]),
+        kind=kind,
         exercise=row["exercise"],
         start=local_time(_utc(row["start_utc"]), row["start_offset_min"]),
         end=local_time(_utc(row["end_utc"]), row["end_offset_min"]),
@@ -265,22 +275,13 @@ class ImportResult:
 # --- files --------------------------------------------------------------------------------------
 
 
-def _timestamp(now: float) -> str:
-    return datetime.fromtimestamp(now, UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def _sidecars(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
 
 
-def move_aside(path: Path, now: float | None = None) -> Path:
+def move_aside(path: Path, clock: Clock = SYSTEM_CLOCK) -> Path:
     """Rename ``path`` (and its -wal/-shm) to ``<name>.corrupt-<UTC time>``; never deletes."""
-    stamp = _timestamp(time.time() if now is None else now)
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    target = unused_path(path.parent, f"{path.name}.corrupt-{timestamp(clock.now())}")
     os.replace(path, target)
     for sidecar in _sidecars(path):
         if sidecar.exists():
@@ -333,13 +334,14 @@ class Store:
         *,
         backups_dir: Path | None = None,
         auto_backup: bool = True,
-        clock: Callable[[], float] = time.time,
+        clock: Clock = SYSTEM_CLOCK,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> None:
         self.path = Path(path)
         self.backups_dir = backups_dir or self.path.parent / "backups"
         self.auto_backup = auto_backup
-        self._clock = clock
+        #: Dates copies, deletions and imports.
+        self.clock = clock
         self._busy_timeout_ms = busy_timeout_ms
         #: Where a corrupt or unreadable database was moved to, if that happened on open.
         self.moved_aside: Path | None = None
@@ -376,7 +378,7 @@ class Store:
                 ) from exc
             if not self.path.exists():
                 raise StoreError(f"cannot create the journal at {self.path}: {exc}") from exc
-            self.moved_aside = move_aside(self.path, self._clock())
+            self.moved_aside = move_aside(self.path, self.clock)
             log.warning(
                 "The journal at %s could not be read (%s); it was moved to %s and a new one "
                 "was started.",
@@ -425,11 +427,14 @@ class Store:
 
     def _copy_before_migration(self, conn: sqlite3.Connection, version: int) -> Path:
         self.backups_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-        target = (
-            self.backups_dir / f"journal-before-v{version + 1}-{_timestamp(self._clock())}.sqlite3"
-        )
-        copy_database(conn, target)
-        return target
+        stem = f"journal-before-v{version + 1}-{timestamp(self.clock.now())}"
+        return copy_database(conn, unused_path(self.backups_dir, stem, ".sqlite3"))
+
+    def after_restore(self) -> None:
+        """The database's content was replaced (a backup restored): bring it up to date."""
+        migrate(self._conn)
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = FULL")
 
     def close(self) -> None:
         self._conn.close()
@@ -465,12 +470,14 @@ class Store:
             self._daily_backup()
 
     def _daily_backup(self) -> None:
-        from breathingroom.services import backup
-
         try:
-            backup.ensure_daily(self, now=self._clock())
+            backup.ensure_daily(self)
         except (OSError, sqlite3.Error) as exc:  # a backup must never lose the save itself
             log.warning("The daily backup could not be made: %s", exc)
+
+    def _now_seconds(self) -> int:
+        """The clock's now as whole UTC seconds, as the ``*_utc`` columns hold time."""
+        return int(self.clock.now().timestamp())
 
     def add_checkin(self, entry: CheckIn) -> int:
         """Store ``entry`` durably; returns its id (an identical entry returns the existing id)."""
@@ -507,7 +514,7 @@ class Store:
         """Hide the entry; :meth:`restore_checkin` brings it back (undo)."""
         with self._write() as conn:
             conn.execute(
-                "UPDATE checkins SET deleted_at = ? WHERE id = ?", (int(self._clock()), entry_id)
+                "UPDATE checkins SET deleted_at = ? WHERE id = ?", (self._now_seconds(), entry_id)
             )
 
     def restore_checkin(self, entry_id: int) -> None:
@@ -571,7 +578,7 @@ class Store:
             conn.execute(
                 "INSERT INTO imports (at_utc, file, format, checkins, sessions) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (int(self._clock()), file, format, added_c, added_s),
+                (self._now_seconds(), file, format, added_c, added_s),
             )
         return ImportResult(
             added_checkins=added_c,
@@ -703,23 +710,3 @@ class Store:
 
     def integrity_check(self) -> list[str]:
         return [r[0] for r in self._conn.execute("PRAGMA integrity_check").fetchall()]
-
-
-def copy_database(source: sqlite3.Connection, target: Path) -> Path:
-    """An online copy of ``source`` (consistent even while others write) at ``target``, 0600."""
-    target.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    tmp = target.with_name(f".{target.name}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, DB_MODE)
-    os.close(fd)
-    dest = sqlite3.connect(tmp)
-    try:
-        source.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        dest.close()
-    with open(tmp, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, target)
-    return target
