@@ -522,7 +522,7 @@ class Store:
             conn.execute("UPDATE checkins SET deleted_at = NULL WHERE id = ?", (entry_id,))
 
     def add_session(self, record: SessionRecord) -> int:
-        """Store a finished session durably; returns its id (``SessionLog`` protocol)."""
+        """Store a finished session durably; returns its id."""
         record = validate_session(record)
         values = _session_values(record)
         with self._write() as conn:
@@ -596,15 +596,6 @@ class Store:
         ).fetchone()
         return _row_to_checkin(row) if row else None
 
-    def checkins_between(self, start: datetime, end: datetime) -> list[CheckIn]:
-        """Entries with ``start <= time < end`` (aware datetimes), oldest first."""
-        rows = self._conn.execute(
-            "SELECT * FROM checkins WHERE at_utc >= ? AND at_utc < ? AND deleted_at IS NULL "
-            "ORDER BY at_utc, id",
-            (int(start.timestamp()), int(end.timestamp())),
-        ).fetchall()
-        return [_row_to_checkin(r) for r in rows]
-
     def week(self, day: date) -> list[CheckIn]:
         """The entries of the local week (Monday to Sunday) holding ``day``.
 
@@ -614,11 +605,13 @@ class Store:
         monday = week_start(day)
         low = datetime.combine(monday - timedelta(days=1), datetime.min.time(), UTC)
         high = datetime.combine(monday + timedelta(days=8), datetime.min.time(), UTC)
-        return [
-            c
-            for c in self.checkins_between(low, high)
-            if monday <= c.local.date() < monday + timedelta(days=7)
-        ]
+        rows = self._conn.execute(
+            "SELECT * FROM checkins WHERE at_utc >= ? AND at_utc < ? AND deleted_at IS NULL "
+            "ORDER BY at_utc, id",
+            (int(low.timestamp()), int(high.timestamp())),
+        ).fetchall()
+        entries = [_row_to_checkin(r) for r in rows]
+        return [c for c in entries if monday <= c.local.date() < monday + timedelta(days=7)]
 
     def recent_checkins(self, limit: int = 50, *, before: datetime | None = None) -> list[CheckIn]:
         """Newest first."""
@@ -650,16 +643,9 @@ class Store:
         )
 
     def recent_sessions(self, limit: int = 20) -> list[SessionRecord]:
-        """Newest first (``SessionLog`` protocol)."""
+        """Newest first."""
         rows = self._conn.execute(
             "SELECT * FROM sessions ORDER BY start_utc DESC, id DESC LIMIT ?", (limit,)
-        ).fetchall()
-        return [_row_to_session(r) for r in rows]
-
-    def sessions_between(self, start: datetime, end: datetime) -> list[SessionRecord]:
-        rows = self._conn.execute(
-            "SELECT * FROM sessions WHERE start_utc >= ? AND start_utc < ? ORDER BY start_utc, id",
-            (int(start.timestamp()), int(end.timestamp())),
         ).fetchall()
         return [_row_to_session(r) for r in rows]
 
