@@ -10,6 +10,8 @@ import stat
 import subprocess
 import sys
 import textwrap
+import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -296,7 +298,111 @@ def test_migrates_from_every_earlier_version(db: Path, version: int) -> None:
 
 
 def test_migrations_are_listed_in_order() -> None:
-    assert len(MIGRATIONS) == SCHEMA_VERSION >= 3
+    assert len(MIGRATIONS) == SCHEMA_VERSION >= 4
+
+
+@pytest.fixture
+def berlin() -> Iterator[None]:
+    """The computer's time zone is Europe/Berlin for the test, and what it was afterwards."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "Europe/Berlin")
+        time.tzset()
+        try:
+            yield
+        finally:
+            patch.undo()
+            time.tzset()
+
+
+def _utc_seconds(*when: int) -> int:
+    return int(datetime(*when, tzinfo=UTC).timestamp())  # type: ignore[misc]
+
+
+#: Sessions as a version 3 journal holds them: (source, start UTC, offset, end UTC, offset).
+_V3_SESSIONS = {
+    # The app stored these in UTC: 19:30 UTC in July is 21:30 in Berlin (+02:00) ...
+    "july": ("app", _utc_seconds(2026, 7, 10, 19, 30), 0, _utc_seconds(2026, 7, 10, 19, 40), 0),
+    # ... 23:30 UTC in January is already the next day in Berlin, 00:30 (+01:00) ...
+    "january": ("app", _utc_seconds(2026, 1, 15, 23, 30), 0, _utc_seconds(2026, 1, 15, 23, 45), 0),
+    # ... and this one runs across the spring change at 01:00 UTC: +01:00 to +02:00.
+    "dst": ("app", _utc_seconds(2026, 3, 29, 0, 50), 0, _utc_seconds(2026, 3, 29, 1, 10), 0),
+    # An import keeps what its file said, even +00:00; so does a row already local.
+    "imported": ("daylio", _utc_seconds(2026, 7, 11, 8, 0), 0, _utc_seconds(2026, 7, 11, 8, 5), 0),
+    "local": ("app", _utc_seconds(2026, 7, 12, 8, 0), 120, _utc_seconds(2026, 7, 12, 8, 5), 120),
+}
+
+
+def _journal_at_v3(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, target=3)
+    for name, (source, start, start_off, end, end_off) in _V3_SESSIONS.items():
+        conn.execute(
+            "INSERT INTO sessions (kind, exercise, start_utc, start_offset_min, end_utc,"
+            " end_offset_min, completed, params, source, dedupe_key)"
+            " VALUES ('breathing', ?, ?, ?, ?, ?, 1, '{}', ?, ?)",
+            (name, start, start_off, end, end_off, source, f"key-{name}"),
+        )
+    conn.close()
+
+
+def test_app_sessions_stored_in_utc_move_to_local_time(db: Path, berlin: None) -> None:
+    from breathingroom.core import exporters
+
+    _journal_at_v3(db)
+    with Store(db) as store:
+        assert store.found_version == 3
+        sessions = {s.exercise: s for s in store.all_sessions()}
+        doc = json.loads(exporters.to_json([], sessions.values()))
+        copy = store.pre_migration_copy
+    exported = {s["exercise"]: (s["start"], s["end"]) for s in doc["sessions"]}
+    assert exported == {
+        "july": ("2026-07-10T21:30:00+02:00", "2026-07-10T21:40:00+02:00"),
+        "january": ("2026-01-16T00:30:00+01:00", "2026-01-16T00:45:00+01:00"),
+        "dst": ("2026-03-29T01:50:00+01:00", "2026-03-29T03:10:00+02:00"),
+        "imported": ("2026-07-11T08:00:00+00:00", "2026-07-11T08:05:00+00:00"),
+        "local": ("2026-07-12T10:00:00+02:00", "2026-07-12T10:05:00+02:00"),
+    }
+    for name, (_source, start, _, end, _) in _V3_SESSIONS.items():  # the same instants
+        assert (sessions[name].start.timestamp(), sessions[name].end.timestamp()) == (start, end)
+    # The copy taken before migrating still holds the rows as they were.
+    assert copy is not None
+    old = sqlite3.connect(copy)
+    assert old.execute("SELECT version FROM schema_version").fetchone()[0] == 3
+    assert old.execute("SELECT sum(start_offset_min != 0) FROM sessions").fetchone()[0] == 1
+    old.close()
+
+
+def test_a_journal_at_the_new_version_is_not_migrated_again(db: Path, berlin: None) -> None:
+    # A session the current app recorded where the offset really was 0 (say, in Reykjavik).
+    start = datetime(2026, 7, 10, 19, 30, tzinfo=UTC)
+    at_zero = session(0, start=start, end=start + timedelta(minutes=10))
+    with Store(db) as store:
+        store.add_session(at_zero)
+    with Store(db) as store:
+        assert store.found_version == SCHEMA_VERSION
+        assert store.pre_migration_copy is None
+        [back] = store.all_sessions()
+    assert back.start.isoformat() == "2026-07-10T19:30:00+00:00"
+
+
+def test_a_local_session_keeps_its_offset_through_store_and_export(db: Path) -> None:
+    from breathingroom.core import exporters
+    from breathingroom.core.importers.own import parse_csv, parse_json
+
+    plus2 = timezone(timedelta(hours=2))
+    start = datetime(2026, 7, 10, 21, 30, tzinfo=plus2)
+    record = session(0, start=start, end=start + timedelta(minutes=10))
+    with Store(db) as store:
+        store.add_session(record)
+        [back] = store.all_sessions()
+    assert back == record and back.start.utcoffset() == timedelta(hours=2)
+    as_json = exporters.to_json([], [back])
+    as_csv = exporters.to_csv([], [back])
+    assert json.loads(as_json)["sessions"][0]["start"] == "2026-07-10T21:30:00+02:00"
+    assert "2026-07-10T21:30:00+02:00,2026-07-10T21:40:00+02:00" in as_csv
+    for parsed in (parse_json(as_json.encode(), "x.json"), parse_csv(as_csv.encode(), "x.csv")):
+        assert [s.start.isoformat() for s in parsed.sessions] == ["2026-07-10T21:30:00+02:00"]
 
 
 def test_a_newer_schema_is_refused_not_moved(db: Path) -> None:

@@ -138,12 +138,40 @@ CREATE TABLE imports (
 );
 """
 
+
+def _v4_local_offsets(conn: sqlite3.Connection) -> None:
+    """Give the app's own sessions, stored in UTC until now, the local offset they happened at.
+
+    Before version 4 the app took a session's times as ``datetime.now(UTC)``, so its rows carry
+    offset 0 and an evening session showed (and exported) on the wrong day. Each end gets the
+    offset the computer's time zone has at that instant, so a session across a clock change
+    keeps both instants right. Only the offset changes: ``start_utc``/``end_utc`` and the dedupe
+    key (which counts instants, not offsets) stay as they are. Imported sessions (any other
+    source) keep what their file said, and a row already carrying a local offset is left alone.
+    """
+    rows = conn.execute(
+        "SELECT id, start_utc, end_utc FROM sessions "
+        "WHERE source = 'app' AND start_offset_min = 0 AND end_offset_min = 0"
+    ).fetchall()
+    for session_id, start, end in rows:
+        conn.execute(
+            "UPDATE sessions SET start_offset_min = ?, end_offset_min = ? WHERE id = ?",
+            (_local_offset_minutes(start), _local_offset_minutes(end), session_id),
+        )
+
+
+def _local_offset_minutes(seconds: int) -> int:
+    """The offset of the computer's time zone (``TZ``) at the UTC instant ``seconds``."""
+    return to_utc_and_offset(_utc(seconds).astimezone())[1]
+
+
 Migration = str | Callable[[sqlite3.Connection], None]
 #: ``MIGRATIONS[n - 1]`` takes the schema to version ``n``.
 MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
     (_V1,),
     (_V2, _v2_keys),
     (_V3,),
+    (_v4_local_offsets,),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
