@@ -95,7 +95,9 @@ def test_update_changes_the_entry_and_keeps_its_source(db: Path) -> None:
 
 def test_invalid_values_store_nothing(db: Path) -> None:
     with Store(db) as store:
-        bad = CheckIn(at_utc=datetime.now(UTC), offset_minutes=0, pleasant=10, energy=4)
+        bad = CheckIn(
+            at_utc=datetime(2026, 11, 26, 9, tzinfo=UTC), offset_minutes=0, pleasant=10, energy=4
+        )
         with pytest.raises(JournalError, match="pleasantness"):
             store.add_checkin(bad)
         assert store.count_checkins() == 0
@@ -155,7 +157,9 @@ def test_import_is_idempotent(db: Path) -> None:
 
 def test_a_bad_row_imports_nothing(db: Path) -> None:
     with Store(db) as store:
-        bad = CheckIn(at_utc=datetime.now(UTC), offset_minutes=0, pleasant=0, energy=4)
+        bad = CheckIn(
+            at_utc=datetime(2026, 11, 26, 9, tzinfo=UTC), offset_minutes=0, pleasant=0, energy=4
+        )
         with pytest.raises(JournalError):
             store.import_batch([entry(0), bad])
         assert store.count_checkins() == 0

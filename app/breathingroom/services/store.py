@@ -142,7 +142,7 @@ CREATE TABLE imports (
 def _v4_local_offsets(conn: sqlite3.Connection) -> None:
     """Give the app's own sessions, stored in UTC until now, the local offset they happened at.
 
-    Before version 4 the app took a session's times as ``datetime.now(UTC)``, so its rows carry
+    Before version 4 the app took a session's times as the current time in UTC, so its rows carry
     offset 0 and an evening session showed (and exported) on the wrong day. Each end gets the
     offset the computer's time zone has at that instant, so a session across a clock change
     keeps both instants right. Only the offset changes: ``start_utc``/``end_utc`` and the dedupe
