@@ -1,11 +1,13 @@
 import json
 import os
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from breathingroom.core.patterns import make_custom, phases_from_seconds
 from breathingroom.services.atomic import write_atomic
 from breathingroom.services.settings import Settings
+from tests.fakes import FakeClock
 
 
 def test_defaults_when_there_is_no_file(tmp_path):
@@ -78,3 +80,12 @@ def test_atomic_write_leaves_old_content_when_the_write_fails(tmp_path, monkeypa
         write_atomic(path, b"new")
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["f.json"]
+
+
+def test_a_corrupt_file_is_named_by_the_clock_in_local_time(tmp_path):
+    plus2 = timezone(timedelta(hours=2))
+    clock = FakeClock(wall=datetime(2026, 7, 1, 23, 15, 30, tzinfo=plus2), tz=plus2)
+    path = tmp_path / "settings.json"
+    path.write_bytes(b"not json")
+    Settings.load(path, clock=clock)
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json.corrupt-20260701-231530"]

@@ -10,6 +10,8 @@ import stat
 import subprocess
 import sys
 import textwrap
+import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -18,8 +20,8 @@ import pytest
 from breathingroom.core.journal import CheckIn, JournalError
 from breathingroom.core.records import SessionRecord
 from breathingroom.services import backup
-from breathingroom.services.history import SessionLog
 from breathingroom.services.store import MIGRATIONS, SCHEMA_VERSION, Store, migrate
+from tests.fakes import FakeClock
 
 PLUS1 = timezone(timedelta(hours=1))
 
@@ -60,12 +62,11 @@ def test_saved_checkin_reads_back_identically(db: Path) -> None:
     assert back.local.utcoffset() == timedelta(hours=1)
 
 
-def test_store_is_a_session_log(db: Path) -> None:
+def test_recent_sessions_come_back_newest_first(db: Path) -> None:
     with Store(db) as store:
-        log: SessionLog = store
-        log.add_session(session(0, distress_before=6, distress_after=3))
-        log.add_session(session(30, completed=False))
-        recent = log.recent_sessions(limit=5)
+        store.add_session(session(0, distress_before=6, distress_after=3))
+        store.add_session(session(30, completed=False))
+        recent = store.recent_sessions(limit=5)
     assert [r.start.minute for r in recent] == [30, 0]
     assert recent[1].distress_before == 6 and recent[1].distress_after == 3
     assert recent[0].completed is False
@@ -94,7 +95,9 @@ def test_update_changes_the_entry_and_keeps_its_source(db: Path) -> None:
 
 def test_invalid_values_store_nothing(db: Path) -> None:
     with Store(db) as store:
-        bad = CheckIn(at_utc=datetime.now(UTC), offset_minutes=0, pleasant=10, energy=4)
+        bad = CheckIn(
+            at_utc=datetime(2026, 11, 26, 9, tzinfo=UTC), offset_minutes=0, pleasant=10, energy=4
+        )
         with pytest.raises(JournalError, match="pleasantness"):
             store.add_checkin(bad)
         assert store.count_checkins() == 0
@@ -154,7 +157,9 @@ def test_import_is_idempotent(db: Path) -> None:
 
 def test_a_bad_row_imports_nothing(db: Path) -> None:
     with Store(db) as store:
-        bad = CheckIn(at_utc=datetime.now(UTC), offset_minutes=0, pleasant=0, energy=4)
+        bad = CheckIn(
+            at_utc=datetime(2026, 11, 26, 9, tzinfo=UTC), offset_minutes=0, pleasant=0, energy=4
+        )
         with pytest.raises(JournalError):
             store.import_batch([entry(0), bad])
         assert store.count_checkins() == 0
@@ -297,7 +302,111 @@ def test_migrates_from_every_earlier_version(db: Path, version: int) -> None:
 
 
 def test_migrations_are_listed_in_order() -> None:
-    assert len(MIGRATIONS) == SCHEMA_VERSION >= 3
+    assert len(MIGRATIONS) == SCHEMA_VERSION >= 4
+
+
+@pytest.fixture
+def berlin() -> Iterator[None]:
+    """The computer's time zone is Europe/Berlin for the test, and what it was afterwards."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "Europe/Berlin")
+        time.tzset()
+        try:
+            yield
+        finally:
+            patch.undo()
+            time.tzset()
+
+
+def _utc_seconds(*when: int) -> int:
+    return int(datetime(*when, tzinfo=UTC).timestamp())  # type: ignore[misc]
+
+
+#: Sessions as a version 3 journal holds them: (source, start UTC, offset, end UTC, offset).
+_V3_SESSIONS = {
+    # The app stored these in UTC: 19:30 UTC in July is 21:30 in Berlin (+02:00) ...
+    "july": ("app", _utc_seconds(2026, 7, 10, 19, 30), 0, _utc_seconds(2026, 7, 10, 19, 40), 0),
+    # ... 23:30 UTC in January is already the next day in Berlin, 00:30 (+01:00) ...
+    "january": ("app", _utc_seconds(2026, 1, 15, 23, 30), 0, _utc_seconds(2026, 1, 15, 23, 45), 0),
+    # ... and this one runs across the spring change at 01:00 UTC: +01:00 to +02:00.
+    "dst": ("app", _utc_seconds(2026, 3, 29, 0, 50), 0, _utc_seconds(2026, 3, 29, 1, 10), 0),
+    # An import keeps what its file said, even +00:00; so does a row already local.
+    "imported": ("daylio", _utc_seconds(2026, 7, 11, 8, 0), 0, _utc_seconds(2026, 7, 11, 8, 5), 0),
+    "local": ("app", _utc_seconds(2026, 7, 12, 8, 0), 120, _utc_seconds(2026, 7, 12, 8, 5), 120),
+}
+
+
+def _journal_at_v3(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, target=3)
+    for name, (source, start, start_off, end, end_off) in _V3_SESSIONS.items():
+        conn.execute(
+            "INSERT INTO sessions (kind, exercise, start_utc, start_offset_min, end_utc,"
+            " end_offset_min, completed, params, source, dedupe_key)"
+            " VALUES ('breathing', ?, ?, ?, ?, ?, 1, '{}', ?, ?)",
+            (name, start, start_off, end, end_off, source, f"key-{name}"),
+        )
+    conn.close()
+
+
+def test_app_sessions_stored_in_utc_move_to_local_time(db: Path, berlin: None) -> None:
+    from breathingroom.core import exporters
+
+    _journal_at_v3(db)
+    with Store(db) as store:
+        assert store.found_version == 3
+        sessions = {s.exercise: s for s in store.all_sessions()}
+        doc = json.loads(exporters.to_json([], sessions.values()))
+        copy = store.pre_migration_copy
+    exported = {s["exercise"]: (s["start"], s["end"]) for s in doc["sessions"]}
+    assert exported == {
+        "july": ("2026-07-10T21:30:00+02:00", "2026-07-10T21:40:00+02:00"),
+        "january": ("2026-01-16T00:30:00+01:00", "2026-01-16T00:45:00+01:00"),
+        "dst": ("2026-03-29T01:50:00+01:00", "2026-03-29T03:10:00+02:00"),
+        "imported": ("2026-07-11T08:00:00+00:00", "2026-07-11T08:05:00+00:00"),
+        "local": ("2026-07-12T10:00:00+02:00", "2026-07-12T10:05:00+02:00"),
+    }
+    for name, (_source, start, _, end, _) in _V3_SESSIONS.items():  # the same instants
+        assert (sessions[name].start.timestamp(), sessions[name].end.timestamp()) == (start, end)
+    # The copy taken before migrating still holds the rows as they were.
+    assert copy is not None
+    old = sqlite3.connect(copy)
+    assert old.execute("SELECT version FROM schema_version").fetchone()[0] == 3
+    assert old.execute("SELECT sum(start_offset_min != 0) FROM sessions").fetchone()[0] == 1
+    old.close()
+
+
+def test_a_journal_at_the_new_version_is_not_migrated_again(db: Path, berlin: None) -> None:
+    # A session the current app recorded where the offset really was 0 (say, in Reykjavik).
+    start = datetime(2026, 7, 10, 19, 30, tzinfo=UTC)
+    at_zero = session(0, start=start, end=start + timedelta(minutes=10))
+    with Store(db) as store:
+        store.add_session(at_zero)
+    with Store(db) as store:
+        assert store.found_version == SCHEMA_VERSION
+        assert store.pre_migration_copy is None
+        [back] = store.all_sessions()
+    assert back.start.isoformat() == "2026-07-10T19:30:00+00:00"
+
+
+def test_a_local_session_keeps_its_offset_through_store_and_export(db: Path) -> None:
+    from breathingroom.core import exporters
+    from breathingroom.core.importers.own import parse_csv, parse_json
+
+    plus2 = timezone(timedelta(hours=2))
+    start = datetime(2026, 7, 10, 21, 30, tzinfo=plus2)
+    record = session(0, start=start, end=start + timedelta(minutes=10))
+    with Store(db) as store:
+        store.add_session(record)
+        [back] = store.all_sessions()
+    assert back == record and back.start.utcoffset() == timedelta(hours=2)
+    as_json = exporters.to_json([], [back])
+    as_csv = exporters.to_csv([], [back])
+    assert json.loads(as_json)["sessions"][0]["start"] == "2026-07-10T21:30:00+02:00"
+    assert "2026-07-10T21:30:00+02:00,2026-07-10T21:40:00+02:00" in as_csv
+    for parsed in (parse_json(as_json.encode(), "x.json"), parse_csv(as_csv.encode(), "x.csv")):
+        assert [s.start.isoformat() for s in parsed.sessions] == ["2026-07-10T21:30:00+02:00"]
 
 
 def test_a_newer_schema_is_refused_not_moved(db: Path) -> None:
@@ -314,25 +423,26 @@ def test_a_newer_schema_is_refused_not_moved(db: Path) -> None:
 
 
 def test_daily_backup_made_once_a_day(db: Path) -> None:
-    day = datetime(2026, 11, 26, 12, tzinfo=UTC).timestamp()
-    now = [day]
-    with Store(db, clock=lambda: now[0]) as store:
+    clock = FakeClock(wall=datetime(2026, 11, 26, 12, tzinfo=UTC))
+    with Store(db, clock=clock) as store:
         store.add_checkin(entry(0))
         store.add_checkin(entry(1))
         assert len(backup.list_backups(store.backups_dir)) == 1
-        now[0] += 86400
+        clock.advance(86400)
         store.add_checkin(entry(2))
         assert len(backup.list_backups(store.backups_dir)) == 2
 
 
 def test_rotation_keeps_seven_daily_and_four_weekly(db: Path) -> None:
     start = datetime(2026, 9, 1, 12, tzinfo=UTC)
-    with Store(db, auto_backup=False) as store:
+    clock = FakeClock(wall=start)
+    with Store(db, auto_backup=False, clock=clock) as store:
         store.add_checkin(entry())
-        for day in range(60):
-            for hour in (0, 3):  # two copies on some days: only the newest of a day is kept
-                moment = start + timedelta(days=day, hours=hour)
-                backup.make_backup(store, now=moment.timestamp())
+        for _day in range(60):
+            backup.make_backup(store)
+            clock.advance(3 * 3600)  # two copies a day: only the newest of a day is kept
+            backup.make_backup(store)
+            clock.advance(21 * 3600)
         backup.rotate(store.backups_dir)
         kept = backup.list_backups(store.backups_dir)
     days = [b.local_day for b in kept]
@@ -499,11 +609,11 @@ def test_export_json_shape_is_documented(db: Path) -> None:
 
 
 def test_a_second_copy_in_the_same_second_counts_as_the_newest(db: Path) -> None:
-    with Store(db, auto_backup=False) as store:
+    clock = FakeClock(wall=datetime(2026, 11, 26, 12, tzinfo=UTC))
+    with Store(db, auto_backup=False, clock=clock) as store:
         store.add_checkin(entry())
-        moment = datetime(2026, 11, 26, 12, tzinfo=UTC).timestamp()
-        first = backup.make_backup(store, now=moment)
-        second = backup.make_backup(store, now=moment)
+        first = backup.make_backup(store)
+        second = backup.make_backup(store)
         assert second != first
         assert [b.path for b in backup.list_backups(store.backups_dir)] == [second, first]
         backup.rotate(store.backups_dir)
@@ -524,3 +634,27 @@ def test_a_busy_journal_is_reported_and_never_moved_aside(db: Path) -> None:
     assert not list(db.parent.glob("*.corrupt-*"))
     with Store(db) as store:
         assert store.count_checkins() == 1
+
+
+def test_file_names_take_their_time_from_the_clock_in_utc(db: Path) -> None:
+    clock = FakeClock(wall=datetime(2026, 11, 26, 12, 30, 5, tzinfo=PLUS1), tz=PLUS1)
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"this is not a database\n" * 100)
+    with Store(db, clock=clock) as store:
+        assert store.moved_aside is not None
+        assert store.moved_aside.name == "journal.sqlite3.corrupt-20261126T113005Z"
+        assert backup.make_backup(store).name == "journal-20261126T113005Z.sqlite3"
+        [listed] = backup.list_backups(store.backups_dir)  # the daily copy of the first open
+        assert listed.taken_at == clock.now()
+
+
+def test_deletions_and_imports_are_dated_by_the_clock(db: Path) -> None:
+    clock = FakeClock(wall=datetime(2026, 11, 26, 12, tzinfo=UTC))
+    with Store(db, clock=clock, auto_backup=False) as store:
+        gone = store.add_checkin(entry())
+        clock.advance(60)
+        store.delete_checkin(gone)
+        store.import_batch([entry(5)], file="a.csv", format="csv")
+        deleted = store.connection.execute("SELECT deleted_at FROM checkins").fetchone()[0]
+        imported = store.connection.execute("SELECT at_utc FROM imports").fetchone()[0]
+    assert deleted == imported == int(clock.now().timestamp())

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
-from breathingroom.core.records import SessionRecord
+from breathingroom.core.records import SESSION_KINDS, SessionRecord, session_kind
 
 GRID_MIN = 1
 GRID_MAX = 9
@@ -378,12 +378,14 @@ def validate_checkin(entry: CheckIn) -> CheckIn:
     )
 
 
+#: "breathing, grounding or break", for messages.
+SESSION_KINDS_TEXT = f"{', '.join(SESSION_KINDS[:-1])} or {SESSION_KINDS[-1]}"
+
+
 def validate_session(record: SessionRecord) -> SessionRecord:
     """``record`` with whole-second times, or :class:`JournalError`."""
-    if record.kind not in ("breathing", "grounding", "break"):
-        raise JournalError(
-            f"session kind must be breathing, grounding or break (got {record.kind!r})"
-        )
+    if session_kind(record.kind) is None:
+        raise JournalError(f"session kind must be {SESSION_KINDS_TEXT} (got {record.kind!r})")
     if not isinstance(record.exercise, str) or not record.exercise or len(record.exercise) > 80:
         raise JournalError(f"session exercise must be a short id (got {record.exercise!r})")
     for moment in (record.start, record.end):

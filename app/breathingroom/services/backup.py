@@ -13,18 +13,40 @@ import contextlib
 import os
 import re
 import sqlite3
-import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from breathingroom.services.store import Store
+from breathingroom.core.clock import Clock
+from breathingroom.services.files import copy_database, parse_timestamp, timestamp, unused_path
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 _NAME = re.compile(r"^journal-(\d{8}T\d{6}Z)(?:-(\d+))?\.sqlite3$")
+
+
+class Journal(Protocol):
+    """What backups need of the journal: :class:`breathingroom.services.store.Store` is one.
+
+    A protocol rather than an import, so the store may call :func:`ensure_daily` after a save
+    while this module knows nothing of it.
+    """
+
+    @property
+    def connection(self) -> sqlite3.Connection: ...
+
+    @property
+    def backups_dir(self) -> Path: ...
+
+    @property
+    def clock(self) -> Clock:
+        """The clock that dates the copies."""
+        ...
+
+    def after_restore(self) -> None:
+        """The connection's content was replaced: bring it to the current schema and settings."""
+        ...
 
 
 class BackupError(Exception):
@@ -44,10 +66,6 @@ class Backup:
         return self.taken_at.astimezone().date()
 
 
-def _stamp(now: float) -> str:
-    return datetime.fromtimestamp(now, UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def list_backups(backups_dir: Path) -> list[Backup]:
     """The rotating daily copies, newest first."""
     found: list[Backup] = []
@@ -57,7 +75,7 @@ def list_backups(backups_dir: Path) -> list[Backup]:
         match = _NAME.match(entry.name)
         if not match:
             continue
-        taken = datetime.strptime(match[1], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        taken = parse_timestamp(match[1])
         with contextlib.suppress(FileNotFoundError):
             found.append(Backup(entry, taken, entry.stat().st_size, int(match[2] or 1)))
     found.sort(key=lambda b: (b.taken_at, b.sequence), reverse=True)
@@ -75,29 +93,19 @@ def all_copies(backups_dir: Path) -> list[Path]:
     )
 
 
-def make_backup(store: Store, *, now: float | None = None, prefix: str = "journal") -> Path:
-    """Copy the journal now; returns the new file."""
-    from breathingroom.services.store import copy_database
-
-    moment = time.time() if now is None else now
-    folder = store.backups_dir
-    name = f"{prefix}-{_stamp(moment)}.sqlite3"
-    target = folder / name
-    n = 1
-    while target.exists():
-        n += 1
-        target = folder / f"{prefix}-{_stamp(moment)}-{n}.sqlite3"
-    return copy_database(store.connection, target)
+def make_backup(store: Journal, *, prefix: str = "journal") -> Path:
+    """Copy the journal now (by the store's clock); returns the new file."""
+    stem = f"{prefix}-{timestamp(store.clock.now())}"
+    return copy_database(store.connection, unused_path(store.backups_dir, stem, ".sqlite3"))
 
 
-def ensure_daily(store: Store, *, now: float | None = None) -> Path | None:
+def ensure_daily(store: Journal) -> Path | None:
     """Make today's copy if there is none yet (then rotate); cheap when there is one."""
-    moment = time.time() if now is None else now
-    today = datetime.fromtimestamp(moment, UTC).astimezone().date()
+    today = store.clock.now().astimezone().date()
     existing = list_backups(store.backups_dir)
     if existing and existing[0].local_day >= today:
         return None
-    made = make_backup(store, now=moment)
+    made = make_backup(store)
     rotate(store.backups_dir)
     return made
 
@@ -152,22 +160,18 @@ def resolve(backups_dir: Path, name: str) -> Path:
     return backups_dir / name
 
 
-def restore(store: Store, backup: Path, *, now: float | None = None) -> Path:
+def restore(store: Journal, backup: Path) -> Path:
     """Replace the journal's content with ``backup``'s, after copying the current journal.
 
     Returns the copy of the journal as it was (``journal-before-restore-<time>.sqlite3``). The copy
     goes in through the online backup API, so a running app sees the restored data at once.
     """
     check_backup(backup)
-    safety = make_backup(store, now=now, prefix="journal-before-restore")
+    safety = make_backup(store, prefix="journal-before-restore")
     source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
         source.backup(store.connection)
     finally:
         source.close()
-    from breathingroom.services.store import migrate
-
-    migrate(store.connection)  # an older backup is brought up to date
-    store.connection.execute("PRAGMA journal_mode = WAL")
-    store.connection.execute("PRAGMA synchronous = FULL")
+    store.after_restore()  # an older backup is brought up to date
     return safety

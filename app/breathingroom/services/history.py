@@ -1,20 +1,13 @@
-"""Where finished sessions are recorded.
+"""Where finished sessions go when the journal cannot be opened.
 
-The UI talks to the :class:`SessionLog` protocol only. Until the journal stores sessions on disk,
-:class:`MemorySessionLog` keeps them for the life of the process.
+:class:`MemorySessionLog` keeps them for the life of the process, with the same
+``add_session``/``recent_sessions`` methods as :class:`breathingroom.services.store.Store`, so the
+journal control can fall back to it and tell the user why.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from breathingroom.core.records import SessionRecord
-
-
-class SessionLog(Protocol):
-    def add_session(self, record: SessionRecord) -> object: ...
-
-    def recent_sessions(self, limit: int = 20) -> list[SessionRecord]: ...
 
 
 class MemorySessionLog:

@@ -1,18 +1,19 @@
 """The user's settings: one JSON file, written atomically, never a reason to crash.
 
-A file that cannot be read as settings is moved aside (``settings.json.corrupt-<time>``) with a
-warning and defaults are used. A single value of the wrong type falls back to its default alone.
+A file that cannot be read as settings is moved aside (``settings.json.corrupt-<local time>``,
+the time read from the :class:`~breathingroom.core.clock.Clock` given) with a warning and defaults
+are used. A single value of the wrong type falls back to its default alone.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.patterns import Pattern, PatternError, pattern_from_dict
 from breathingroom.services.atomic import write_atomic
 
@@ -62,8 +63,15 @@ SCHEMA: dict[str, tuple[object, Validator]] = {
 class Settings:
     """Typed access to the settings file; every change is saved at once."""
 
-    def __init__(self, path: Path | None, values: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        values: dict[str, Any] | None = None,
+        *,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
         self._path = path
+        self._clock = clock
         self._values: dict[str, Any] = {}
         self._listeners: list[Callable[[str, Any], None]] = []
         #: What went wrong while loading, for the UI to show once; empty when all was well.
@@ -73,8 +81,8 @@ class Settings:
 
     # -- loading and saving ----------------------------------------------------------------
     @classmethod
-    def load(cls, path: Path) -> Settings:
-        settings = cls(path)
+    def load(cls, path: Path, *, clock: Clock = SYSTEM_CLOCK) -> Settings:
+        settings = cls(path, clock=clock)
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -90,7 +98,8 @@ class Settings:
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
         except (UnicodeDecodeError, ValueError) as exc:
-            aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            stamp = clock.now().strftime("%Y%m%d-%H%M%S")  # local time, as names always had
+            aside = path.with_name(f"{path.name}.corrupt-{stamp}")
             try:
                 path.rename(aside)
                 where = f"it was moved to {aside}"
@@ -108,7 +117,10 @@ class Settings:
 
     def reload(self) -> None:
         """Read the file again (another process changed it) and announce what differs."""
-        fresh = Settings.load(self._path) if self._path else Settings(None)
+        if self._path:
+            fresh = Settings.load(self._path, clock=self._clock)
+        else:
+            fresh = Settings(None, clock=self._clock)
         changed = [k for k in SCHEMA if fresh.get(k) != self.get(k)]
         self._values = fresh._values
         for key in changed:

@@ -13,7 +13,8 @@ Open with ``Store.open()`` (the database in ``paths.current()``) or ``Store(path
 - Other processes (``breathing-room log``) may write at the same time; :meth:`Store.change_token`
   is a cheap number that changes whenever anyone commits, for a visible window to poll.
 
-It implements :class:`breathingroom.services.history.SessionLog`. The app never opens a network
+Every date and time it writes (names of copies, when an entry was deleted or an import made)
+comes from the :class:`~breathingroom.core.clock.Clock` it is given. The app never opens a network
 connection; nothing here does either.
 """
 
@@ -24,13 +25,13 @@ import json
 import logging
 import os
 import sqlite3
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
+from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.journal import (
     CheckIn,
     JournalError,
@@ -43,12 +44,18 @@ from breathingroom.core.journal import (
     validate_session,
     week_start,
 )
-from breathingroom.core.records import SessionKind, SessionRecord
+from breathingroom.core.records import SessionRecord, session_kind
+from breathingroom.services import backup
+from breathingroom.services.files import (
+    DB_MODE,
+    DIR_MODE,
+    copy_database,
+    timestamp,
+    unused_path,
+)
 
 log = logging.getLogger(__name__)
 
-DB_MODE = 0o600
-DIR_MODE = 0o700
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -131,12 +138,40 @@ CREATE TABLE imports (
 );
 """
 
+
+def _v4_local_offsets(conn: sqlite3.Connection) -> None:
+    """Give the app's own sessions, stored in UTC until now, the local offset they happened at.
+
+    Before version 4 the app took a session's times as the current time in UTC, so its rows carry
+    offset 0 and an evening session showed (and exported) on the wrong day. Each end gets the
+    offset the computer's time zone has at that instant, so a session across a clock change
+    keeps both instants right. Only the offset changes: ``start_utc``/``end_utc`` and the dedupe
+    key (which counts instants, not offsets) stay as they are. Imported sessions (any other
+    source) keep what their file said, and a row already carrying a local offset is left alone.
+    """
+    rows = conn.execute(
+        "SELECT id, start_utc, end_utc FROM sessions "
+        "WHERE source = 'app' AND start_offset_min = 0 AND end_offset_min = 0"
+    ).fetchall()
+    for session_id, start, end in rows:
+        conn.execute(
+            "UPDATE sessions SET start_offset_min = ?, end_offset_min = ? WHERE id = ?",
+            (_local_offset_minutes(start), _local_offset_minutes(end), session_id),
+        )
+
+
+def _local_offset_minutes(seconds: int) -> int:
+    """The offset of the computer's time zone (``TZ``) at the UTC instant ``seconds``."""
+    return to_utc_and_offset(_utc(seconds).astimezone())[1]
+
+
 Migration = str | Callable[[sqlite3.Connection], None]
 #: ``MIGRATIONS[n - 1]`` takes the schema to version ``n``.
 MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
     (_V1,),
     (_V2, _v2_keys),
     (_V3,),
+    (_v4_local_offsets,),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -199,8 +234,11 @@ def _row_to_checkin(row: sqlite3.Row) -> CheckIn:
 
 def _row_to_session(row: sqlite3.Row) -> SessionRecord:
     keys = row.keys()
+    kind = session_kind(row["kind"])
+    if kind is None:  # every write is validated: only a newer app could have written this
+        raise JournalError(f"session {row['id']} has a kind this version does not know")
     return SessionRecord(
-        kind=cast(SessionKind, row["kind"]),
+        kind=kind,
         exercise=row["exercise"],
         start=local_time(_utc(row["start_utc"]), row["start_offset_min"]),
         end=local_time(_utc(row["end_utc"]), row["end_offset_min"]),
@@ -265,22 +303,13 @@ class ImportResult:
 # --- files --------------------------------------------------------------------------------------
 
 
-def _timestamp(now: float) -> str:
-    return datetime.fromtimestamp(now, UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def _sidecars(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
 
 
-def move_aside(path: Path, now: float | None = None) -> Path:
+def move_aside(path: Path, clock: Clock = SYSTEM_CLOCK) -> Path:
     """Rename ``path`` (and its -wal/-shm) to ``<name>.corrupt-<UTC time>``; never deletes."""
-    stamp = _timestamp(time.time() if now is None else now)
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    target = unused_path(path.parent, f"{path.name}.corrupt-{timestamp(clock.now())}")
     os.replace(path, target)
     for sidecar in _sidecars(path):
         if sidecar.exists():
@@ -333,13 +362,14 @@ class Store:
         *,
         backups_dir: Path | None = None,
         auto_backup: bool = True,
-        clock: Callable[[], float] = time.time,
+        clock: Clock = SYSTEM_CLOCK,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> None:
         self.path = Path(path)
         self.backups_dir = backups_dir or self.path.parent / "backups"
         self.auto_backup = auto_backup
-        self._clock = clock
+        #: Dates copies, deletions and imports.
+        self.clock = clock
         self._busy_timeout_ms = busy_timeout_ms
         #: Where a corrupt or unreadable database was moved to, if that happened on open.
         self.moved_aside: Path | None = None
@@ -376,7 +406,7 @@ class Store:
                 ) from exc
             if not self.path.exists():
                 raise StoreError(f"cannot create the journal at {self.path}: {exc}") from exc
-            self.moved_aside = move_aside(self.path, self._clock())
+            self.moved_aside = move_aside(self.path, self.clock)
             log.warning(
                 "The journal at %s could not be read (%s); it was moved to %s and a new one "
                 "was started.",
@@ -425,11 +455,14 @@ class Store:
 
     def _copy_before_migration(self, conn: sqlite3.Connection, version: int) -> Path:
         self.backups_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-        target = (
-            self.backups_dir / f"journal-before-v{version + 1}-{_timestamp(self._clock())}.sqlite3"
-        )
-        copy_database(conn, target)
-        return target
+        stem = f"journal-before-v{version + 1}-{timestamp(self.clock.now())}"
+        return copy_database(conn, unused_path(self.backups_dir, stem, ".sqlite3"))
+
+    def after_restore(self) -> None:
+        """The database's content was replaced (a backup restored): bring it up to date."""
+        migrate(self._conn)
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = FULL")
 
     def close(self) -> None:
         self._conn.close()
@@ -465,12 +498,14 @@ class Store:
             self._daily_backup()
 
     def _daily_backup(self) -> None:
-        from breathingroom.services import backup
-
         try:
-            backup.ensure_daily(self, now=self._clock())
+            backup.ensure_daily(self)
         except (OSError, sqlite3.Error) as exc:  # a backup must never lose the save itself
             log.warning("The daily backup could not be made: %s", exc)
+
+    def _now_seconds(self) -> int:
+        """The clock's now as whole UTC seconds, as the ``*_utc`` columns hold time."""
+        return int(self.clock.now().timestamp())
 
     def add_checkin(self, entry: CheckIn) -> int:
         """Store ``entry`` durably; returns its id (an identical entry returns the existing id)."""
@@ -507,7 +542,7 @@ class Store:
         """Hide the entry; :meth:`restore_checkin` brings it back (undo)."""
         with self._write() as conn:
             conn.execute(
-                "UPDATE checkins SET deleted_at = ? WHERE id = ?", (int(self._clock()), entry_id)
+                "UPDATE checkins SET deleted_at = ? WHERE id = ?", (self._now_seconds(), entry_id)
             )
 
     def restore_checkin(self, entry_id: int) -> None:
@@ -515,7 +550,7 @@ class Store:
             conn.execute("UPDATE checkins SET deleted_at = NULL WHERE id = ?", (entry_id,))
 
     def add_session(self, record: SessionRecord) -> int:
-        """Store a finished session durably; returns its id (``SessionLog`` protocol)."""
+        """Store a finished session durably; returns its id."""
         record = validate_session(record)
         values = _session_values(record)
         with self._write() as conn:
@@ -571,7 +606,7 @@ class Store:
             conn.execute(
                 "INSERT INTO imports (at_utc, file, format, checkins, sessions) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (int(self._clock()), file, format, added_c, added_s),
+                (self._now_seconds(), file, format, added_c, added_s),
             )
         return ImportResult(
             added_checkins=added_c,
@@ -589,15 +624,6 @@ class Store:
         ).fetchone()
         return _row_to_checkin(row) if row else None
 
-    def checkins_between(self, start: datetime, end: datetime) -> list[CheckIn]:
-        """Entries with ``start <= time < end`` (aware datetimes), oldest first."""
-        rows = self._conn.execute(
-            "SELECT * FROM checkins WHERE at_utc >= ? AND at_utc < ? AND deleted_at IS NULL "
-            "ORDER BY at_utc, id",
-            (int(start.timestamp()), int(end.timestamp())),
-        ).fetchall()
-        return [_row_to_checkin(r) for r in rows]
-
     def week(self, day: date) -> list[CheckIn]:
         """The entries of the local week (Monday to Sunday) holding ``day``.
 
@@ -607,11 +633,13 @@ class Store:
         monday = week_start(day)
         low = datetime.combine(monday - timedelta(days=1), datetime.min.time(), UTC)
         high = datetime.combine(monday + timedelta(days=8), datetime.min.time(), UTC)
-        return [
-            c
-            for c in self.checkins_between(low, high)
-            if monday <= c.local.date() < monday + timedelta(days=7)
-        ]
+        rows = self._conn.execute(
+            "SELECT * FROM checkins WHERE at_utc >= ? AND at_utc < ? AND deleted_at IS NULL "
+            "ORDER BY at_utc, id",
+            (int(low.timestamp()), int(high.timestamp())),
+        ).fetchall()
+        entries = [_row_to_checkin(r) for r in rows]
+        return [c for c in entries if monday <= c.local.date() < monday + timedelta(days=7)]
 
     def recent_checkins(self, limit: int = 50, *, before: datetime | None = None) -> list[CheckIn]:
         """Newest first."""
@@ -643,16 +671,9 @@ class Store:
         )
 
     def recent_sessions(self, limit: int = 20) -> list[SessionRecord]:
-        """Newest first (``SessionLog`` protocol)."""
+        """Newest first."""
         rows = self._conn.execute(
             "SELECT * FROM sessions ORDER BY start_utc DESC, id DESC LIMIT ?", (limit,)
-        ).fetchall()
-        return [_row_to_session(r) for r in rows]
-
-    def sessions_between(self, start: datetime, end: datetime) -> list[SessionRecord]:
-        rows = self._conn.execute(
-            "SELECT * FROM sessions WHERE start_utc >= ? AND start_utc < ? ORDER BY start_utc, id",
-            (int(start.timestamp()), int(end.timestamp())),
         ).fetchall()
         return [_row_to_session(r) for r in rows]
 
@@ -703,23 +724,3 @@ class Store:
 
     def integrity_check(self) -> list[str]:
         return [r[0] for r in self._conn.execute("PRAGMA integrity_check").fetchall()]
-
-
-def copy_database(source: sqlite3.Connection, target: Path) -> Path:
-    """An online copy of ``source`` (consistent even while others write) at ``target``, 0600."""
-    target.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    tmp = target.with_name(f".{target.name}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, DB_MODE)
-    os.close(fd)
-    dest = sqlite3.connect(tmp)
-    try:
-        source.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        dest.close()
-    with open(tmp, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, target)
-    return target

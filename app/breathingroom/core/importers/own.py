@@ -16,8 +16,13 @@ from breathingroom.core.importers.base import (
     decode_text,
     load_json,
 )
-from breathingroom.core.journal import CheckIn, JournalError, validate_session
-from breathingroom.core.records import SessionKind, SessionRecord
+from breathingroom.core.journal import (
+    SESSION_KINDS_TEXT,
+    CheckIn,
+    JournalError,
+    validate_session,
+)
+from breathingroom.core.records import SessionRecord, session_kind
 
 
 def _time(value: object, what: str, file: str, line: int) -> datetime:
@@ -75,13 +80,13 @@ def _checkin(item: dict[str, Any], file: str, line: int, default_source: str) ->
 
 
 def _session(item: dict[str, Any], file: str, line: int, default_source: str) -> SessionRecord:
-    kind = item.get("kind")
     exercise = item.get("exercise")
     completed = item.get("completed")
     params = item.get("params", {})
     source = item.get("source", default_source)
-    if kind not in ("breathing", "grounding", "break"):
-        raise ImportFormatError(file, line, "kind must be breathing, grounding or break")
+    kind = session_kind(item.get("kind"))
+    if kind is None:
+        raise ImportFormatError(file, line, f"kind must be {SESSION_KINDS_TEXT}")
     if not isinstance(exercise, str) or not isinstance(source, str):
         raise ImportFormatError(file, line, "exercise and source must be text")
     if not isinstance(completed, bool):
@@ -91,7 +96,7 @@ def _session(item: dict[str, Any], file: str, line: int, default_source: str) ->
     try:
         return validate_session(
             SessionRecord(
-                kind=cast(SessionKind, kind),
+                kind=kind,
                 exercise=exercise,
                 start=_time(item.get("start"), "start", file, line),
                 end=_time(item.get("end"), "end", file, line),
