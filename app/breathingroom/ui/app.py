@@ -500,7 +500,7 @@ def start(
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
     clock = SYSTEM_CLOCK
-    settings = Settings.load(paths.settings_file)
+    settings = Settings.load(paths.settings_file, clock=clock)
     server = InstanceServer(paths)
     room = compose(settings, tray_available, clock=clock, tray_icon=early_icon)
     server.request_received.connect(room.handle)

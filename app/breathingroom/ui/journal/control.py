@@ -62,9 +62,8 @@ class JournalControl(QObject):
         from breathingroom.services import backup
         from breathingroom.services.store import Store, StoreError
 
-        factory = self._factory or Store.open
         try:
-            store = factory()
+            store = self._factory() if self._factory else Store.open(clock=self._clock)
         except StoreError as exc:
             self._failed = True
             self.notice.emit(
