@@ -58,5 +58,5 @@ def test_the_wheel_ships_resources_inside_the_package(tmp_path):
     [wheel] = tmp_path.glob("breathing_room-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "breathingroom/resources/icons/breathing-room.svg" in names
-    assert "breathingroom/cli.py" in names
+    assert "breathingroom/cli/__init__.py" in names
     assert any(n.endswith("entry_points.txt") for n in names)

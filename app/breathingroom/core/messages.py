@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from breathingroom.core.pacing import MAX_CYCLES, MAX_MINUTES, MIN_MINUTES
+from breathingroom.core.sound import SOUND_CHOICES
+
 VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
-
-SOUNDS = ("off", "chimes", "tone", "both")
 
 
 class MessageError(ValueError):
@@ -69,12 +70,13 @@ def validate(data: object) -> dict[str, Any]:
         pattern, custom = _str(data, "pattern"), _str(data, "custom")
         if pattern and custom:
             raise MessageError("give 'pattern' or 'custom', not both")
-        minutes, cycles = _int(data, "minutes", 1, 60), _int(data, "cycles", 1, 1000)
+        minutes = _int(data, "minutes", MIN_MINUTES, MAX_MINUTES)
+        cycles = _int(data, "cycles", 1, MAX_CYCLES)
         if minutes is not None and cycles is not None:
             raise MessageError("give 'minutes' or 'cycles', not both")
         sound = data.get("sound")
-        if sound is not None and sound not in SOUNDS:
-            raise MessageError(f"'sound' must be one of {', '.join(SOUNDS)}")
+        if sound is not None and sound not in SOUND_CHOICES:
+            raise MessageError(f"'sound' must be one of {', '.join(SOUND_CHOICES)}")
         audio_only = data.get("audio_only", False)
         if not isinstance(audio_only, bool):
             raise MessageError("'audio_only' must be true or false")

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
+from breathingroom.core.pacing import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES
 from breathingroom.core.patterns import Pattern, PatternError, pattern_from_dict
+from breathingroom.core.sound import SOUND_CHOICES
 from breathingroom.services.atomic import write_atomic
 
 log = logging.getLogger(__name__)
@@ -52,9 +54,9 @@ SCHEMA: dict[str, tuple[object, Validator]] = {
     "reduced_motion": (False, _is_bool),
     "last_pattern": ("coherent", _is_str),
     "pacer_style": ("circle", _one_of("circle", "wave", "bar")),
-    "minutes": (5, _int_range(1, 60)),
+    "minutes": (DEFAULT_MINUTES, _int_range(MIN_MINUTES, MAX_MINUTES)),
     "custom_patterns": ([], _is_list),
-    "sound": ("off", _one_of("off", "chimes", "tone", "both")),
+    "sound": ("off", _one_of(*SOUND_CHOICES)),
     "volume": (60, _int_range(0, 100)),
     "ask_distress": (True, _is_bool),
 }

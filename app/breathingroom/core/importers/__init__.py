@@ -12,6 +12,7 @@ import io
 from collections.abc import Mapping
 from datetime import tzinfo
 
+from breathingroom.core.formats import IMPORT_FORMATS as FORMATS
 from breathingroom.core.importers import bearable, daylio, own, pixels
 from breathingroom.core.importers.base import (
     ImportBatch,
@@ -19,8 +20,6 @@ from breathingroom.core.importers.base import (
     UnmappedMoodsError,
     parse_mood_map,
 )
-
-FORMATS = ("auto", "daylio", "bearable", "pixels", "csv", "json")
 
 __all__ = [
     "FORMATS",

@@ -1,7 +1,7 @@
 """Sound on the command line: ``breathe --sound/--volume/--audio-only`` and ``render-audio``.
 
-Imported on every invocation (through ``cli_features``), so it imports nothing heavy at module
-level: numpy and the synthesis load only when ``render-audio`` runs.
+Imported on every invocation, so it imports nothing heavy at module level: numpy and the
+synthesis load only when ``render-audio`` runs.
 """
 
 from __future__ import annotations
@@ -11,19 +11,21 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from breathingroom import cli
+from breathingroom.cli import common
+from breathingroom.core.sound import CUE_MODES, SOUND_CHOICES
 
-SOUNDS = ("off", "chimes", "tone", "both")
-RENDER_SOUNDS = ("chimes", "tone", "both")
+if TYPE_CHECKING:
+    from breathingroom.core.pacing import Session
+
 #: Kept in step with ``core.cues.RATES`` (a test checks), so --help needs no numpy.
 RATES = (16000, 22050, 24000, 32000, 44100, 48000, 88200, 96000)
 #: Seconds of sound synthesised and written at a time, so long sessions need little memory.
 CHUNK_SECONDS = 10
 
 
-_volume = cli.whole_number("volume", 0, 100)
+_volume = common.whole_number("volume", 0, 100)
 
 
 def _rate(text: str) -> int:
@@ -38,9 +40,10 @@ def _rate(text: str) -> int:
 
 
 def add_breathe_options(parser: argparse.ArgumentParser) -> None:
+    """``--sound``, ``--volume`` and ``--audio-only``, which ``breathe`` passes on to the app."""
     parser.add_argument(
         "--sound",
-        choices=SOUNDS,
+        choices=SOUND_CHOICES,
         help="cues to hear: chimes at each phase change, a breath tone, both, or off",
     )
     parser.add_argument("--volume", type=_volume, metavar="0-100", help="cue volume")
@@ -51,15 +54,15 @@ def add_breathe_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_render_command(sub: Any) -> None:
+def add_commands(sub: common.Subcommands) -> None:
     render = sub.add_parser(
         "render-audio",
         help="write a session's sound to a WAV file",
         description="Write the sound of a breathing session to a 16-bit PCM WAV file, sample "
         "for sample what the app plays.",
     )
-    cli.add_session_length(render)
-    render.add_argument("--sound", choices=RENDER_SOUNDS, default="chimes", help="default: chimes")
+    common.add_session_length(render)
+    render.add_argument("--sound", choices=CUE_MODES, default="chimes", help="default: chimes")
     render.add_argument("--volume", type=_volume, default=100, metavar="0-100", help="default: 100")
     render.add_argument(
         "--rate", type=_rate, default=48000, metavar="HZ", help="samples a second, default 48000"
@@ -68,21 +71,21 @@ def add_render_command(sub: Any) -> None:
     render.set_defaults(handler=_cmd_render_audio)
 
 
-def _session(args: argparse.Namespace) -> Any:
-    from breathingroom.core.pacing import Session
+def _session(args: argparse.Namespace) -> Session:
+    from breathingroom.core.pacing import DEFAULT_MINUTES, Session
     from breathingroom.core.patterns import PatternError
 
-    settings = None if args.custom else cli._settings()
-    pattern = cli.resolve_pattern(args, settings)
+    settings = None if args.custom else common.load_settings()
+    pattern = common.resolve_pattern(args, settings)
     try:
         if args.cycles is not None:
             return Session.for_cycles(pattern, args.cycles)
         minutes = args.minutes
         if minutes is None:
-            minutes = settings.get("minutes") if settings is not None else 5
+            minutes = settings.get("minutes") if settings is not None else DEFAULT_MINUTES
         return Session.for_minutes(pattern, minutes)
     except PatternError as exc:
-        raise cli.UsageError(str(exc)) from None
+        raise common.UsageError(str(exc)) from None
 
 
 def _cmd_render_audio(args: argparse.Namespace) -> int:
@@ -93,9 +96,9 @@ def _cmd_render_audio(args: argparse.Namespace) -> int:
     session = _session(args)
     target = Path(args.output)
     if target.is_dir():
-        raise cli.UsageError(f"{target} is a folder; give a file name such as session.wav")
+        raise common.UsageError(f"{target} is a folder; give a file name such as session.wav")
     if not target.parent.is_dir():
-        raise cli.UsageError(f"the folder {target.parent} does not exist")
+        raise common.UsageError(f"the folder {target.parent} does not exist")
     track = CueTrack(session, args.sound, args.rate, volume=args.volume)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
@@ -114,7 +117,7 @@ def _cmd_render_audio(args: argparse.Namespace) -> int:
     except OSError as exc:
         Path(tmp_name).unlink(missing_ok=True)
         print(f"breathing-room: could not write {target}: {exc.strerror or exc}", file=sys.stderr)
-        return cli.EXIT_FAILURE
+        return common.EXIT_FAILURE
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
@@ -123,8 +126,4 @@ def _cmd_render_audio(args: argparse.Namespace) -> int:
         f"Wrote {target}: {session.pattern.name}, {session.cycles} breaths, "
         f"{track.length / args.rate:g} s, {cues} cues, {args.sound}, {args.rate} Hz."
     )
-    return cli.EXIT_OK
-
-
-cli._EXTRA_BREATHE_OPTIONS.append(add_breathe_options)
-cli._EXTRA_COMMANDS.append(add_render_command)
+    return common.EXIT_OK

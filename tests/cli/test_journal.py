@@ -6,9 +6,14 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+
+from breathingroom import cli
+from breathingroom.cli import common
+from tests.fakes import FakeClock
 
 
 def run(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -181,3 +186,15 @@ def test_cli_module_import_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_log_without_at_is_stamped_by_the_cli_clock(
+    data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    evening = datetime(2026, 3, 1, 20, 30, tzinfo=timezone(timedelta(hours=1)))
+    monkeypatch.setattr(common, "clock", FakeClock(wall=evening, tz=evening.tzinfo))
+    status = cli.main(["--data-dir", str(data), "log", "--pleasant", "6", "--energy", "4"])
+    assert status == common.EXIT_OK
+    assert "Sun 01 Mar 2026, 20:30" in capsys.readouterr().out
+    [entry] = export_json(data)["checkins"]
+    assert entry["at"] == "2026-03-01T20:30:00+01:00"

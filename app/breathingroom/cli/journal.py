@@ -11,20 +11,25 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from breathingroom import cli
+from breathingroom.cli import common
+from breathingroom.core.formats import IMPORT_FORMATS
 
-
-def _grid(name: str) -> Any:
-    return cli.whole_number(name, 1, 9)
-
-
-_distress = cli.whole_number("distress", 0, 10)
+if TYPE_CHECKING:
+    from breathingroom.services.store import Store
 
 
-def _register(sub: Any) -> None:
+def _grid(name: str) -> Callable[[str], int]:
+    return common.whole_number(name, 1, 9)
+
+
+_distress = common.whole_number("distress", 0, 10)
+
+
+def add_commands(sub: common.Subcommands) -> None:
     log = sub.add_parser(
         "log",
         help="add a check-in to the journal",
@@ -57,7 +62,7 @@ def _register(sub: Any) -> None:
     imp.add_argument("file", metavar="FILE")
     imp.add_argument(
         "--format",
-        choices=("auto", "daylio", "bearable", "pixels", "csv", "json"),
+        choices=IMPORT_FORMATS,
         default="auto",
     )
     imp.add_argument(
@@ -87,17 +92,14 @@ def _register(sub: Any) -> None:
     backup.set_defaults(handler=_cmd_backup)
 
 
-cli._EXTRA_COMMANDS.append(_register)
-
-
-def _open_store() -> Any:
+def _open_store() -> Store:
     from breathingroom.services.store import Store, StoreError
 
     try:
         store = Store.open()
     except StoreError as exc:
         print(f"breathing-room: {exc}", file=sys.stderr)
-        raise SystemExit(cli.EXIT_FAILURE) from None
+        raise SystemExit(common.EXIT_FAILURE) from None
     if store.moved_aside is not None:
         print(
             f"breathing-room: the journal could not be read, so it was moved to "
@@ -119,12 +121,10 @@ def _notify_app() -> None:
 
 
 def _cmd_log(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
     from breathingroom.core.journal import CheckIn, JournalError, parse_iso_time, split_words
 
     try:
-        at = parse_iso_time(args.at) if args.at else datetime.now().astimezone()
+        at = parse_iso_time(args.at) if args.at else common.clock.now()
         entry = CheckIn.create(
             at=at,
             pleasant=args.pleasant,
@@ -137,7 +137,7 @@ def _cmd_log(args: argparse.Namespace) -> int:
             source="cli",
         )
     except JournalError as exc:
-        raise cli.UsageError(str(exc)) from None
+        raise common.UsageError(str(exc)) from None
     store = _open_store()
     try:
         store.add_checkin(entry)
@@ -145,7 +145,7 @@ def _cmd_log(args: argparse.Namespace) -> int:
         store.close()
     print(f"Saved your check-in for {entry.local.strftime('%a %d %b %Y, %H:%M')}.")
     _notify_app()
-    return cli.EXIT_OK
+    return common.EXIT_OK
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -165,7 +165,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.reconfigure(encoding="utf-8", newline="")  # type: ignore[union-attr]
         sys.stdout.write(text)
-    return cli.EXIT_OK
+    return common.EXIT_OK
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -174,21 +174,21 @@ def _cmd_import(args: argparse.Namespace) -> int:
     try:
         mood_map = importers.parse_mood_map(args.mood_map)
     except ValueError as exc:
-        raise cli.UsageError(f"--mood-map: {exc}") from None
+        raise common.UsageError(f"--mood-map: {exc}") from None
     path = Path(args.file)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise cli.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise common.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
         batch = importers.parse(data, str(path), args.format, mood_map=mood_map)
     except importers.ImportFormatError as exc:
         print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)
-        return cli.EXIT_FAILURE
+        return common.EXIT_FAILURE
     if args.dry_run:
         print(batch.summary())
         print("dry run: nothing was written")
-        return cli.EXIT_OK
+        return common.EXIT_OK
     store = _open_store()
     try:
         result = store.import_batch(
@@ -203,7 +203,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     )
     if result.added_checkins or result.added_sessions:
         _notify_app()
-    return cli.EXIT_OK
+    return common.EXIT_OK
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
@@ -223,20 +223,20 @@ def _cmd_backup(args: argparse.Namespace) -> int:
                 print(f"{copy.path.name}  {stamp}  {copy.size // 1024} KiB")
             for other in others:
                 print(f"{other.name}  (kept apart from rotation)")
-            return cli.EXIT_OK
+            return common.EXIT_OK
         if args.restore:
             source = backup.resolve(store.backups_dir, args.restore)
             try:
                 safety = backup.restore(store, source)
             except backup.BackupError as exc:
                 print(f"breathing-room: nothing was restored. {exc}", file=sys.stderr)
-                return cli.EXIT_FAILURE
+                return common.EXIT_FAILURE
             print(f"Restored {source.name}. The journal as it was is kept in {safety}.")
             _notify_app()
-            return cli.EXIT_OK
+            return common.EXIT_OK
         made = backup.make_backup(store)
         backup.rotate(store.backups_dir)
         print(f"Backed up to {made}")
-        return cli.EXIT_OK
+        return common.EXIT_OK
     finally:
         store.close()

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from breathingroom import cli, cli_audio
+from breathingroom import cli
+from breathingroom.cli import audio, breathe, common
 from breathingroom.core import cues, sound
 from breathingroom.core.pacing import Session
 from breathingroom.core.patterns import PRESETS, custom_from_text
@@ -92,7 +93,7 @@ def test_bad_arguments_exit_2_with_a_one_line_error(
 
 
 def test_a_folder_as_output_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["render-audio", "--cycles", "1", "-o", str(tmp_path)]) == cli.EXIT_USAGE
+    assert cli.main(["render-audio", "--cycles", "1", "-o", str(tmp_path)]) == common.EXIT_USAGE
     assert "is a folder" in capsys.readouterr().err
 
 
@@ -101,17 +102,21 @@ def test_breathe_forwards_the_sound_options_to_the_app() -> None:
     args = parser.parse_args(
         ["breathe", "--pattern", "box", "--sound", "tone", "--volume", "35", "--audio-only"]
     )
-    request = cli.breathe_request(args)
+    request = breathe.breathe_request(args)
     assert request["sound"] == "tone"
     assert request["volume"] == 35
     assert request["audio_only"] is True
-    quiet = cli.breathe_request(parser.parse_args(["breathe"]))
+    quiet = breathe.breathe_request(parser.parse_args(["breathe"]))
     assert "sound" not in quiet and "audio_only" not in quiet
 
 
 def test_cli_rates_and_sounds_match_the_synthesis() -> None:
-    assert cli_audio.RATES == cues.RATES
-    assert cli_audio.SOUNDS == sound.SOUND_CHOICES
+    assert audio.RATES == cues.RATES
+    parser = cli.build_parser()
+    for choice in sound.SOUND_CHOICES:
+        assert parser.parse_args(["breathe", "--sound", choice]).sound == choice
+    for mode in sound.CUE_MODES:
+        assert parser.parse_args(["render-audio", "--sound", mode, "-o", "x.wav"]).sound == mode
 
 
 def test_the_cli_module_loads_no_numpy() -> None:

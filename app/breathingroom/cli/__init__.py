@@ -1,0 +1,67 @@
+"""The ``breathing-room`` command.
+
+Commands that talk to the app (``breathe``, no command at all) go to the running instance when
+there is one, or start the app. Commands that only read or write data run here and exit. Only
+what a command needs is imported, so ``patterns`` or ``--help`` never load Qt.
+
+Each command family is a module here that adds its own subcommands; this module lists them and
+runs the one asked for. Families import :mod:`breathingroom.cli.common`, never each other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from breathingroom import __version__
+from breathingroom.cli import audio, breathe, common, journal, patterns
+
+__all__ = ["build_parser", "main"]
+
+#: The command families, in the order ``--help`` lists their commands.
+FAMILIES = (breathe, patterns, audio, journal)
+#: Options that other families add to ``breathe``, after its own.
+BREATHE_OPTIONS: tuple[common.AddOptions, ...] = (audio.add_breathe_options,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = common.Parser(
+        prog="breathing-room",
+        description="A calm companion in the system tray: paced breathing, grounding and a "
+        "private mood journal. With no command, starts the app or brings it forward.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="PATH",
+        help="keep data and settings in PATH (also BREATHING_ROOM_DATA_DIR)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=common.Parser)
+    for family in FAMILIES:
+        family.add_commands(sub)
+    for add_options in BREATHE_OPTIONS:
+        add_options(sub.choices[breathe.COMMAND])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from breathingroom.services import paths
+
+    paths.init_default(args.data_dir)
+    handler: common.Handler = getattr(args, "handler", breathe.start)
+    try:
+        return handler(args)
+    except common.UsageError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return common.EXIT_USAGE
+    except KeyboardInterrupt:
+        return common.EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``breathing-room patterns | head``); that is not an error.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return common.EXIT_OK

@@ -1,0 +1,122 @@
+"""What every command family shares: exit codes, the parser class, argument types, the clock.
+
+Imported on every invocation, so it imports nothing heavy at module level: settings, patterns
+and the app load only inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
+
+from breathingroom.core.clock import SYSTEM_CLOCK, Clock
+from breathingroom.core.pacing import MAX_CYCLES, MAX_MINUTES, MIN_MINUTES
+
+if TYPE_CHECKING:
+    from breathingroom.core.patterns import Pattern
+    from breathingroom.services.settings import Settings
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+#: What a command runs: the parsed arguments in, the exit status out.
+Handler = Callable[[argparse.Namespace], int]
+#: Adds options to a parser that another family made (``breathe`` takes the sound options).
+AddOptions = Callable[[argparse.ArgumentParser], None]
+#: The object ``add_subparsers`` returns, that each family adds its commands to.
+Subcommands: TypeAlias = "argparse._SubParsersAction[Parser]"
+
+#: Where commands read the time; a test may put a fake clock here.
+clock: Clock = SYSTEM_CLOCK
+
+
+class UsageError(Exception):
+    """Bad arguments: reported on one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def whole_number(what: str, low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``, or a one-line reason."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{what} must be a whole number from {low} to {high} (got {text!r})"
+            ) from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what} must be {low} to {high} (got {value})")
+        return value
+
+    return parse
+
+
+_minutes = whole_number("minutes", MIN_MINUTES, MAX_MINUTES)
+_cycles = whole_number("cycles", 1, MAX_CYCLES)
+
+
+def add_session_length(parser: argparse.ArgumentParser) -> None:
+    """``--pattern``/``--custom`` and ``--minutes``/``--cycles``, for every session command."""
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
+        "--pattern", metavar="ID", help="a pattern id (see 'breathing-room patterns')"
+    )
+    which.add_argument(
+        "--custom",
+        metavar="IN,HOLD,OUT,HOLD",
+        help="seconds per phase: in,out or in,hold,out or in,hold,out,hold",
+    )
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument(
+        "--minutes",
+        type=_minutes,
+        metavar="N",
+        help=f"session length, {MIN_MINUTES}-{MAX_MINUTES} minutes",
+    )
+    length.add_argument(
+        "--cycles", type=_cycles, metavar="N", help=f"number of breaths, 1-{MAX_CYCLES}"
+    )
+
+
+def load_settings() -> Settings:
+    from breathingroom.services import paths
+    from breathingroom.services.settings import Settings
+
+    return Settings.load(paths.current().settings_file)
+
+
+def resolve_pattern(args: argparse.Namespace, settings: Settings | None = None) -> Pattern:
+    """The pattern a command asked for; raises UsageError with a one-line reason."""
+    from breathingroom.core.library import pattern_to_start
+    from breathingroom.core.patterns import PatternError, custom_from_text
+
+    try:
+        if args.custom:
+            return custom_from_text(args.custom)
+        settings = settings or load_settings()
+        return pattern_to_start(
+            args.pattern, settings.get("last_pattern"), settings.custom_patterns()
+        )
+    except PatternError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def to_app(request: dict[str, Any]) -> int:
+    """Hand ``request`` to the running app, or become the app and carry it out.
+
+    The hand-off to a running copy is plain sockets; Qt loads only when this process becomes
+    the app.
+    """
+    from breathingroom.ui.launch import run
+
+    return run(request)

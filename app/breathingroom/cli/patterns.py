@@ -1,0 +1,83 @@
+"""``patterns``: list the presets and your own patterns, save or delete your own."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING
+
+from breathingroom.cli import common
+
+if TYPE_CHECKING:
+    from breathingroom.services.settings import Settings
+
+
+def add_commands(sub: common.Subcommands) -> None:
+    patterns = sub.add_parser("patterns", help="list, save or delete breathing patterns")
+    patterns.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    change = patterns.add_mutually_exclusive_group()
+    change.add_argument(
+        "--save", metavar="NAME", help="save --custom IN,HOLD,OUT,HOLD as your pattern NAME"
+    )
+    change.add_argument("--delete", metavar="ID", help="delete your pattern ID")
+    patterns.add_argument("--custom", metavar="IN,HOLD,OUT,HOLD", help="the phases for --save")
+    patterns.set_defaults(handler=_cmd_patterns)
+
+
+def _change_patterns(args: argparse.Namespace, settings: Settings) -> int:
+    from breathingroom.core.patterns import PatternError, custom_from_text, make_custom
+    from breathingroom.services import paths
+    from breathingroom.services.instance_client import send_to_running
+
+    mine = settings.custom_patterns()
+    if args.save is not None:
+        if not args.custom:
+            raise common.UsageError("--save needs --custom with the phases, e.g. --custom 4,0,6,0")
+        try:
+            phases = custom_from_text(args.custom).phases
+            pattern = make_custom(args.save, phases, [p.id for p in mine])
+        except PatternError as exc:
+            raise common.UsageError(str(exc)) from None
+        settings.add_custom_pattern(pattern)
+        print(f"Saved {pattern.name!r} as {pattern.id}: {pattern.summary()}")
+    else:
+        if args.delete not in {p.id for p in mine}:
+            known = ", ".join(p.id for p in mine) or "none saved yet"
+            raise common.UsageError(f"no pattern of yours is called {args.delete!r} ({known})")
+        settings.remove_custom_pattern(args.delete)
+        print(f"Deleted {args.delete}.")
+    send_to_running({"cmd": "settings-changed"}, paths.current(), timeout=1.0)
+    return common.EXIT_OK
+
+
+def _cmd_patterns(args: argparse.Namespace) -> int:
+    from breathingroom.core.library import all_patterns
+
+    settings = common.load_settings()
+    if args.save is not None or args.delete is not None:
+        return _change_patterns(args, settings)
+    if args.custom:
+        raise common.UsageError("--custom goes with --save")
+    patterns = all_patterns(settings.custom_patterns())
+    if args.json:
+        rows = [
+            {
+                "id": p.id,
+                "name": p.name,
+                "builtin": p.builtin,
+                "phases": [{"kind": ph.kind.value, "seconds": ph.seconds} for ph in p.phases],
+                "cycle_seconds": p.cycle_seconds,
+                "breaths_per_minute": round(p.breaths_per_minute, 2),
+            }
+            for p in patterns
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return common.EXIT_OK
+    width = max(len(p.id) for p in patterns)
+    name_width = max(len(p.name) for p in patterns)
+    for p in patterns:
+        print(
+            f"{p.id:<{width}}  {p.name:<{name_width}}  {p.breaths_per_minute:5.2f}/min  "
+            f"{p.summary()}"
+        )
+    return common.EXIT_OK
