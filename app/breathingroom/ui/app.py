@@ -491,6 +491,7 @@ def start(
     request: dict[str, Any],
     tray_available: bool,
     early_icon: QSystemTrayIcon | None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> int:
     """Build the app around an already created QApplication (and tray icon) and run it."""
     from breathingroom.services.instance import InstanceServer
@@ -499,7 +500,6 @@ def start(
     paths = paths_mod.current()
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
-    clock = SYSTEM_CLOCK
     settings = Settings.load(paths.settings_file, clock=clock)
     server = InstanceServer(paths)
     room = compose(settings, tray_available, clock=clock, tray_icon=early_icon)

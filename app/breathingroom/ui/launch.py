@@ -10,6 +10,7 @@ import sys
 import time
 from typing import Any
 
+from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.services import paths as paths_mod
 from breathingroom.services.instance_client import send_to_running
 
@@ -28,7 +29,7 @@ def _hand_off(request: dict[str, Any], paths: paths_mod.Paths) -> int | None:
     return 1
 
 
-def run(request: dict[str, Any]) -> int:
+def run(request: dict[str, Any], clock: Clock = SYSTEM_CLOCK) -> int:
     """Become the app, or hand ``request`` to the copy already running."""
     paths = paths_mod.current()
     status = _hand_off(request, paths)
@@ -40,8 +41,8 @@ def run(request: dict[str, Any]) -> int:
     lock = InstanceLock(paths)
     if not lock.acquire():
         # Another copy holds the lock: it may still be starting, so give it a moment.
-        deadline = time.monotonic() + HANDOFF_WAIT
-        while time.monotonic() < deadline:
+        deadline = clock.monotonic() + HANDOFF_WAIT
+        while clock.monotonic() < deadline:
             status = _hand_off(request, paths)
             if status is not None:
                 return status
@@ -80,6 +81,6 @@ def run(request: dict[str, Any]) -> int:
     from breathingroom.ui.app import start
 
     try:
-        return start(app, request, tray_available, early_icon)
+        return start(app, request, tray_available, early_icon, clock)
     finally:
         lock.release()
