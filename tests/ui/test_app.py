@@ -472,3 +472,13 @@ def test_import_from_the_menu_previews_the_chosen_file(make_room, tmp_path):
     assert "check-ins: 1" in dialog.preview_text.toPlainText()
     dialog.import_button.click()
     assert [c.local.hour for c in room.journal.store.all_checkins()] == [20]
+
+
+def test_the_sound_menu_offers_every_sound_choice_in_order(make_room):
+    from breathingroom.core.sound import SOUND_CHOICES
+    from breathingroom.ui.sound.menu import SOUND_MODES
+
+    assert tuple(SOUND_MODES) == SOUND_CHOICES
+    room = make_room()
+    offered = [a.text() for a in room.sound_menu.actions() if a.isCheckable()]
+    assert offered == [SOUND_MODES[choice] for choice in SOUND_CHOICES]
