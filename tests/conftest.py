@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +19,15 @@ os.environ.pop("BREATHING_ROOM_DATA_DIR", None)
 
 @pytest.fixture(autouse=True)
 def _fresh_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point every path at a fresh folder so no test touches a real user's files."""
+    """Point every path at a fresh folder so no test touches a real user's files, nor the real
+    runtime folder where the single-instance socket lives."""
     from breathingroom.services import paths
+
+    # Not under tmp_path: a Unix socket path must stay under ~100 characters, and tmp_path can be
+    # long. Only this user may enter it, as the XDG spec asks (Qt warns about anything else).
+    runtime = Path(tempfile.mkdtemp(prefix="br-run-"))
+    runtime.chmod(0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
 
     data = tmp_path / "data"
     monkeypatch.setenv("BREATHING_ROOM_DATA_DIR", str(data))
@@ -28,6 +37,7 @@ def _fresh_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     paths.init(data)
     yield data
     paths._current = None
+    shutil.rmtree(runtime, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

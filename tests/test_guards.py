@@ -1,6 +1,10 @@
-"""The guard that fails a test leaving a QTimer running can itself fail."""
+"""The autouse guards in tests/conftest.py hold: each can fail, and each test is kept apart."""
 
 from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, QTimer
@@ -87,3 +91,15 @@ def test_the_autouse_guard_fails_a_test_that_leaks_a_timer(pytester, monkeypatch
             "*single shot QTimer (60000 ms) started at *test_leaks.py:4*",
         ]
     )
+
+
+def test_the_single_instance_socket_lives_in_this_tests_own_runtime_folder():
+    from breathingroom.services import paths
+    from breathingroom.services.instance_client import socket_path
+
+    runtime = Path(os.environ["XDG_RUNTIME_DIR"])
+    assert runtime.is_dir()
+    assert stat.S_IMODE(runtime.stat().st_mode) == 0o700  # Qt warns about any other mode
+    assert runtime.name.startswith("br-run-")
+    assert Path(socket_path(paths.current())).parent == runtime
+    assert len(socket_path(paths.current())) < 100  # fits a Unix socket address
