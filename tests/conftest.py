@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+pytest_plugins = ["pytester"]
 
 # Widget tests draw offscreen; end-to-end tests start their own X server and set DISPLAY there.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -15,8 +19,15 @@ os.environ.pop("BREATHING_ROOM_DATA_DIR", None)
 
 @pytest.fixture(autouse=True)
 def _fresh_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point every path at a fresh folder so no test touches a real user's files."""
+    """Point every path at a fresh folder so no test touches a real user's files, nor the real
+    runtime folder where the single-instance socket lives."""
     from breathingroom.services import paths
+
+    # Not under tmp_path: a Unix socket path must stay under ~100 characters, and tmp_path can be
+    # long. Only this user may enter it, as the XDG spec asks (Qt warns about anything else).
+    runtime = Path(tempfile.mkdtemp(prefix="br-run-"))
+    runtime.chmod(0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
 
     data = tmp_path / "data"
     monkeypatch.setenv("BREATHING_ROOM_DATA_DIR", str(data))
@@ -26,26 +37,39 @@ def _fresh_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     paths.init(data)
     yield data
     paths._current = None
+    shutil.rmtree(runtime, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
-def _no_dangling_qt(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Fail a widget test that leaves a running QTimer or a visible top-level window behind."""
+def _no_dangling_qt(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Fail a test that leaves a QTimer running (whoever owns it, pending single shots included)
+    or, in a widget test, a visible top-level window."""
+    from tests.timer_guard import TimerTracker, running_widget_timers
+
+    tracker = TimerTracker()
+    tracker.install(monkeypatch)
     yield
-    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
-        return
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
-    if app is None:
-        return
-    app.processEvents()
-    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
-    running = [t for w in QApplication.allWidgets() for t in w.findChildren(QTimer) if t.isActive()]
-    for w in visible:
-        w.close()
-        w.deleteLater()
-    app.processEvents()
+    if app is not None:
+        # Let deferred deletions and zero-delay calls that are already due run first.
+        app.processEvents()
+    tracked = tracker.running()
+    seen = {leak.timer for leak in tracked}
+    untracked = [t for t in running_widget_timers() if t not in seen]
+    leaked = [str(t) for t in tracked] + [f"{t!r}, a child of {t.parent()!r}" for t in untracked]
+    tracker.forget()
+    for timer in untracked:
+        timer.stop()
+    visible = []
+    if app is not None and ("qtbot" in request.fixturenames or "qapp" in request.fixturenames):
+        visible = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        for w in visible:
+            w.close()
+            w.deleteLater()
+        app.processEvents()
     assert not visible, f"test left windows open: {visible}"
-    assert not running, f"test left timers running: {running}"
+    assert not leaked, "test left timers running:\n" + "\n".join(leaked)

@@ -1,6 +1,5 @@
-import shutil
+import os
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,12 +29,11 @@ class AppRunner:
     def __init__(self, display: Display, data_dir: Path) -> None:
         self.display = display
         self.data_dir = data_dir
-        self.runtime = Path(tempfile.mkdtemp(prefix="br-run-"))
-        self.runtime.chmod(0o700)
         self.env = {
             **display.env,
             "BREATHING_ROOM_DATA_DIR": str(data_dir),
-            "XDG_RUNTIME_DIR": str(self.runtime),
+            # The test's own runtime folder, set by _fresh_paths: the app's socket goes there.
+            "XDG_RUNTIME_DIR": os.environ["XDG_RUNTIME_DIR"],
         }
         self.procs: list[subprocess.Popen[bytes]] = []
 
@@ -60,7 +58,6 @@ class AppRunner:
             for stream in (proc.stdout, proc.stderr):
                 if stream:
                     stream.close()
-        shutil.rmtree(self.runtime, ignore_errors=True)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """What a screen reader hears: the AT-SPI tree of the running app, read with pyatspi."""
 
 import json
+import os
 import shutil
 import subprocess
 import textwrap
@@ -36,7 +37,7 @@ def test_the_pacer_speaks_its_controls_and_the_phase(display, tmp_path, _fresh_p
         **display.env,
         "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
         "BREATHING_ROOM_DATA_DIR": str(_fresh_paths),
-        "XDG_RUNTIME_DIR": str(tmp_path),
+        "XDG_RUNTIME_DIR": os.environ["XDG_RUNTIME_DIR"],  # the test's own, from _fresh_paths
         "DUMP": str(HERE / "atspi_dump.py"),
         "OUT": str(out),
     }
