@@ -1,0 +1,113 @@
+"""Render the app's windows to PNG files in docs/images, in the light and the dark theme.
+
+Run with ``make screenshots``. Windows are built by the real composition root (``compose``) on a
+throw-away data folder and drawn offscreen, with a clock held still so every run gives the same
+picture: a pacer two seconds into a breath, a check-in half filled, the journal with a week of
+entries, and the home window shown where there is no tray.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "images"
+
+
+class StillClock:
+    """A clock that moves only when told to, so the pictures are the same on every run."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+        self.wall = datetime(2026, 11, 26, 20, 15).astimezone()
+
+    def monotonic(self) -> float:
+        return self.t
+
+    def now(self) -> datetime:
+        return self.wall + timedelta(seconds=self.t - 1000.0)
+
+
+def side_by_side(left: object, right: object, path: Path) -> None:
+    from PySide6.QtGui import QPainter, QPixmap
+
+    assert isinstance(left, QPixmap) and isinstance(right, QPixmap)
+    both = QPixmap(left.width() + right.width(), max(left.height(), right.height()))
+    painter = QPainter(both)
+    painter.drawPixmap(0, 0, left)
+    painter.drawPixmap(left.width(), 0, right)
+    painter.end()
+    both.save(str(path))
+
+
+def main() -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from breathingroom.core.journal import CheckIn
+    from breathingroom.services import paths
+    from breathingroom.services.settings import Settings
+    from breathingroom.ui.app import compose
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Breathing Room")
+    OUT.mkdir(parents=True, exist_ok=True)
+    shots: dict[str, list[object]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        paths.init(Path(folder))
+        for theme in ("light", "dark"):
+            clock = StillClock()
+            settings = Settings.load(paths.current().settings_file, clock=clock)
+            settings.set("theme", theme)
+            room = compose(settings, tray_available=False, clock=clock, quit_app=lambda: None)
+            store = room.journal.store
+            assert store is not None
+            if theme == "light":
+                for day, (pleasant, energy, words) in enumerate(
+                    [(6, 4, "calm"), (3, 7, "anxious,tense"), (7, 6, "hopeful"), (5, 3, "tired")]
+                ):
+                    store.add_checkin(
+                        CheckIn.create(
+                            clock.wall - timedelta(days=day + 1, hours=day),
+                            pleasant,
+                            energy,
+                            feelings=words.split(","),
+                            note="A walk after lunch helped." if day == 2 else "",
+                        )
+                    )
+            room.breathe(pattern_id="coherent" if theme == "light" else "cyclic-sigh")
+            clock.t += 2.0
+            pacer = room.pacer()
+            pacer.resize(480, 560)
+            pacer.refresh()
+            app.processEvents()
+            shots.setdefault("pacer", []).append(pacer.grab())
+            room.stop_session()
+            home = room.home
+            assert home is not None
+            app.processEvents()
+            shots.setdefault("home", []).append(home.grab())
+            checkin = room.journal.check_in()
+            assert checkin is not None
+            app.processEvents()
+            shots.setdefault("checkin", []).append(checkin.grab())
+            checkin.close()
+            history = room.journal.history()
+            assert history is not None
+            app.processEvents()
+            shots.setdefault("journal", []).append(history.grab())
+            room.close_windows()
+            app.processEvents()
+    for name, (light, dark) in shots.items():
+        target = OUT / f"{name}.png"
+        side_by_side(light, dark, target)
+        print(target.relative_to(OUT.parents[1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
