@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.audio_tools"]
+
 # Widget tests draw offscreen; end-to-end tests start their own X server and set DISPLAY there.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("BREATHING_ROOM_DATA_DIR", None)

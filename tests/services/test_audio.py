@@ -1,6 +1,7 @@
 """The audio service: real output into a PulseAudio null sink, recorded and analysed.
 
-The fixture starts its own PulseAudio (a null sink named ``cue``) in a private runtime folder;
+The ``pulse`` fixture (``tests/audio_tools.py``) starts its own PulseAudio (a null sink named
+``cue``) in a private runtime folder;
 PortAudio's ALSA ``default`` device plays into it through libasound2-plugins, and ``parec``
 records its monitor. Waiting on real time is inherent here, so the sessions are short.
 """
@@ -8,7 +9,6 @@ records its monitor. Waiting on real time is inherent here, so the sessions are 
 from __future__ import annotations
 
 import itertools
-import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -27,19 +27,6 @@ from tests.audio_tools import Pulse, Recorder, onsets
 
 RATE = audio.RATE
 assert RATE == TOOLS_RATE
-
-
-@pytest.fixture
-def pulse(monkeypatch: pytest.MonkeyPatch) -> Iterator[Pulse]:
-    server = Pulse()
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(server.runtime))
-    monkeypatch.delenv("PULSE_SERVER", raising=False)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.kill()
-        shutil.rmtree(server.runtime, ignore_errors=True)
 
 
 @pytest.fixture
