@@ -155,6 +155,7 @@ class FakeAudio:
         self.ok, self.message = ok, message
         self.calls = []
         self.events = []
+        self.notify = None  # set by SoundControl; the real service calls it from its thread
 
     def check(self):
         return self.ok, "" if self.ok else self.message
@@ -426,6 +427,33 @@ def test_a_sound_only_session_ends_when_its_sound_is_lost(qtbot, settings):
         room.sound.poll()
         assert run.status == "stopped"
         assert room.tray.icon.toolTip() == "Breathing Room"
+    finally:
+        room.close_windows()
+
+
+def test_a_missing_device_found_later_by_the_audio_thread_ends_a_sound_only_session(
+    qtbot, settings
+):
+    import threading
+
+    from breathingroom.services.audio import AudioEvent
+
+    audio = FakeAudio()
+    room = build_with_audio(qtbot, settings, audio)
+    told = []
+    room.sound.trouble.connect(told.append)
+    try:
+        room.breathe(pattern_id="box", audio_only=True)
+        run = room.run
+        assert run.status == "running"
+        audio.events.append(AudioEvent("unavailable", "No sound output device was found."))
+        # The service's audio thread says it has news; the GUI thread drains it at once.
+        news = threading.Thread(target=audio.notify)
+        news.start()
+        news.join()
+        qtbot.waitUntil(lambda: run.status == "stopped")
+        assert told == ["No sound output device was found."]
+        assert not room.sound_menu.slider.isEnabled()
     finally:
         room.close_windows()
 
