@@ -65,7 +65,6 @@ def main() -> int:
             print(service.message, file=sys.stderr)
             return 1
         start_ms = (time.perf_counter() - opened) * 1000
-        latency = service.latency
         cpu0, wall0 = time.process_time(), time.monotonic()
         ru0 = resource.getrusage(resource.RUSAGE_SELF)
         while time.monotonic() - wall0 < args.seconds:
@@ -74,6 +73,7 @@ def main() -> int:
         cpu = time.process_time() - cpu0
         wall = time.monotonic() - wall0
         ru1 = resource.getrusage(resource.RUSAGE_SELF)
+        latency = service.latency  # the stream opened on the service's audio thread
         service.close()
     finally:
         if pulse is not None:

@@ -1,20 +1,25 @@
 """Real audio for tests: a private PulseAudio server with a null sink, and ``parec`` on its monitor.
 
 PortAudio's ALSA ``default`` device plays into the null sink ``cue`` through libasound2-plugins;
-``parec`` records ``cue.monitor``. Used by the audio service's tests and the end-to-end test that
-runs the app with sound.
+``parec`` records ``cue.monitor``. Used by the audio service's tests, the end-to-end test that
+runs the app with sound, and the audio benchmarks. The ``pulse`` fixture below reaches every
+test through ``pytest_plugins`` in ``tests/conftest.py``.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import subprocess
 import tempfile
 import time
 import wave
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 RATE = 48000
 
@@ -46,10 +51,24 @@ class Pulse:
             assert time.monotonic() < deadline, "PulseAudio did not come up"
             time.sleep(0.05)
 
+    def pid(self) -> int | None:
+        """The server's process id, from the pid file it keeps in its runtime folder."""
+        try:
+            return int((self.runtime / "pulse" / "pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
     def kill(self) -> None:
-        subprocess.run(["pulseaudio", "--kill"], env=self.env, capture_output=True)
+        """Stop this server (by its own pid, never by name) and wait until it is gone."""
+        pid = self.pid()
+        if pid is None:
+            return
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
         deadline = time.monotonic() + 10
-        while subprocess.run(["pulseaudio", "--check"], env=self.env).returncode == 0:
+        while Path(f"/proc/{pid}").exists() and _state(pid) != "Z":
             assert time.monotonic() < deadline, "PulseAudio did not stop"
             time.sleep(0.05)
 
@@ -62,6 +81,27 @@ class Pulse:
             text=True,
         ).stdout
         return [line for line in out.splitlines() if line.strip()]
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "Z"
+
+
+@pytest.fixture
+def pulse(monkeypatch: pytest.MonkeyPatch) -> Iterator[Pulse]:
+    """A private PulseAudio with the null sink ``cue``; this process's sound goes there too."""
+    server = Pulse()
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(server.runtime))
+    monkeypatch.delenv("PULSE_SERVER", raising=False)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
+        shutil.rmtree(server.runtime, ignore_errors=True)
 
 
 class Recorder:

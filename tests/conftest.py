@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["pytester"]
+pytest_plugins = ["pytester", "tests.audio_tools"]
 
 # Widget tests draw offscreen; end-to-end tests start their own X server and set DISPLAY there.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -152,6 +152,43 @@ def test_pause_and_resume_shift_the_origin():
     assert session_clock.elapsed() == 0.0
 
 
+def test_restart_at_a_later_instant_holds_the_session_at_zero_until_then():
+    clock = FakeClock(50.0)
+    session_clock = SessionClock(clock)
+    clock.t = 52.0
+    session_clock.restart_at(52.25)  # the first sample of the sound will be heard then
+    assert session_clock.elapsed() == 0.0
+    assert session_clock.origin() == 52.25
+    clock.t = 52.5
+    assert session_clock.elapsed() == 0.25
+    session_clock.restart_at(math.inf)  # held at the start until the next restart
+    clock.t = 60.0
+    assert session_clock.elapsed() == 0.0
+    session_clock.pause()
+    clock.t = 61.0
+    session_clock.resume()
+    assert session_clock.elapsed() == 0.0
+    session_clock.restart_at(60.5)  # an instant already past: that far in
+    assert session_clock.elapsed() == 0.5
+
+
+def test_restart_at_while_paused_keeps_the_wait_for_after_the_resume():
+    clock = FakeClock(10.0)
+    session_clock = SessionClock(clock)
+    clock.t = 12.0
+    session_clock.pause()
+    session_clock.restart_at(12.5)
+    assert session_clock.paused
+    clock.t = 20.0
+    assert session_clock.elapsed() == 0.0
+    session_clock.resume()
+    assert session_clock.elapsed() == 0.0
+    clock.t = 20.25
+    assert session_clock.elapsed() == 0.0
+    clock.t = 20.75
+    assert session_clock.elapsed() == 0.25
+
+
 half_steps = st.integers(min_value=0, max_value=60).map(lambda n: n / 2)
 
 

@@ -1,27 +1,13 @@
 """The foundation's end-to-end run once with sound on: the installed app, a real tray host, and
 its chimes played through PortAudio into a PulseAudio null sink and recorded back."""
 
-import shutil
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
 
-from tests.audio_tools import RATE, Pulse, Recorder, onsets
+from tests.audio_tools import RATE, Recorder, onsets
 from tests.e2e.xtools import visible_windows, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.audio]
-
-
-@pytest.fixture
-def pulse() -> Iterator[Pulse]:
-    server = Pulse()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.kill()
-        shutil.rmtree(server.runtime, ignore_errors=True)
 
 
 def test_a_session_started_from_the_command_line_chimes_in_step(

@@ -1,14 +1,16 @@
 """The audio service: real output into a PulseAudio null sink, recorded and analysed.
 
-The fixture starts its own PulseAudio (a null sink named ``cue``) in a private runtime folder;
-PortAudio's ALSA ``default`` device plays into it through libasound2-plugins, and ``parec``
-records its monitor. Waiting on real time is inherent here, so the sessions are short.
+The ``pulse`` fixture (``tests/audio_tools.py``) starts its own PulseAudio (a null sink named
+``cue``) in a private runtime folder; PortAudio's ALSA ``default`` device plays into it through
+libasound2-plugins, and ``parec`` records its monitor. Waiting on real time is inherent here, so
+the sessions are short. The service opens and closes streams on its own audio thread, so the
+tests wait for its news.
 """
 
 from __future__ import annotations
 
 import itertools
-import shutil
+import math
 import sys
 import time
 from collections.abc import Iterator
@@ -27,19 +29,6 @@ from tests.audio_tools import Pulse, Recorder, onsets
 
 RATE = audio.RATE
 assert RATE == TOOLS_RATE
-
-
-@pytest.fixture
-def pulse(monkeypatch: pytest.MonkeyPatch) -> Iterator[Pulse]:
-    server = Pulse()
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(server.runtime))
-    monkeypatch.delenv("PULSE_SERVER", raising=False)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.kill()
-        shutil.rmtree(server.runtime, ignore_errors=True)
 
 
 @pytest.fixture
@@ -130,12 +119,10 @@ def test_pause_stops_the_stream_and_resume_follows_the_session_clock(
     _wait_for(lambda: len(service.schedule or []) > 30)
 
     clock.pause()
-    started = time.monotonic()
     service.pause()
-    # Faded out over the next 10 ms block; returns once what was buffered has played.
-    assert time.monotonic() - started < 0.4
-    assert not service.stream_open
     assert service.state == "paused"
+    # Faded out over the next 10 ms block by the audio thread, which then closes the stream.
+    _wait_for(lambda: not service.stream_open)
     _wait_for(lambda: pulse.sink_inputs() == [])
 
     time.sleep(0.5)  # a real pause: the session's time stands still
@@ -143,7 +130,8 @@ def test_pause_stops_the_stream_and_resume_follows_the_session_clock(
     service.schedule.clear()
     clock.resume()
     assert service.resume()
-    assert service.stream_open
+    assert service.state == "playing"
+    _wait_for(lambda: service.stream_open)
     _wait_for(lambda: len(service.schedule or []) > 60)
     # Once the new stream flows, every buffer carries the session time at which it is heard
     # (a fresh null-sink stream first stalls for a moment; the service re-aligns after it).
@@ -167,26 +155,31 @@ def test_a_lost_device_is_reported_and_one_that_comes_back_is_used_next_time(
     service = AudioService()
     services.append(service)
     assert service.start(session, "chimes", 60, SessionClock())
-    assert [e.kind for e in service.poll_events()] == ["playing"]
+    assert [e.kind for e in _wait_for_events(service)] == ["playing"]
     pulse.kill()
     events = _wait_for_events(service)
     assert [e.kind for e in events] == ["lost"]
     assert events[0].message == audio.MSG_LOST
     assert not service.stream_open
 
-    assert service.start(session, "chimes", 60, SessionClock()) is False
-    assert service.state == "unavailable"
-    assert service.message == audio.MSG_NO_DEVICE
-    assert [(e.kind, e.message) for e in service.poll_events()] == [
+    # The audio thread looks afresh, finds nothing, and says so; the held clock is let go.
+    clock = SessionClock()
+    assert service.start(session, "chimes", 60, clock, restart_clock=True)
+    assert [(e.kind, e.message) for e in _wait_for_events(service)] == [
         ("unavailable", audio.MSG_NO_DEVICE)
     ]
+    assert service.state == "unavailable"
+    assert service.message == audio.MSG_NO_DEVICE
+    assert math.isfinite(clock.origin())
 
     pulse.start()
     assert service.check() == (True, "")
     assert service.start(session, "chimes", 60, SessionClock())
+    assert [e.kind for e in _wait_for_events(service)] == ["playing"]
     _wait_for(lambda: len(pulse.sink_inputs()) == 1)
     service.close()
-    assert [e.kind for e in service.poll_events()] == ["playing", "stopped"]
+    assert not service.stream_open
+    assert [e.kind for e in service.poll_events()] == ["stopped"]
 
 
 def test_without_portaudio_sound_is_unavailable_with_a_clear_message(
@@ -200,12 +193,20 @@ def test_without_portaudio_sound_is_unavailable_with_a_clear_message(
     monkeypatch.syspath_prepend(str(fake))
     service = AudioService()
     clock = SessionClock()
-    assert service.start(Session.for_cycles(PRESETS["box"], 1), "tone", 60, clock) is False
+    session = Session.for_cycles(PRESETS["box"], 1)
+    # The audio thread loads PortAudio, and says what it found.
+    assert service.start(session, "tone", 60, clock, restart_clock=True)
+    message = "Sound is unavailable: install libportaudio2 (PortAudio)."
+    assert _wait_for_events(service) == [audio.AudioEvent("unavailable", message)]
     assert service.state == "unavailable"
-    assert service.message == "Sound is unavailable: install libportaudio2 (PortAudio)."
-    assert service.poll_events() == [audio.AudioEvent("unavailable", service.message)]
+    assert service.message == message
     assert not service.stream_open
-    assert not clock.paused  # the visual session is not held up
+    # The visual session is not held up: the clock held for the sound runs again.
+    assert not clock.paused
+    assert math.isfinite(clock.origin())
+    # Now it is known: the next start says so at once.
+    assert service.start(session, "tone", 60, SessionClock()) is False
+    assert service.poll_events() == [audio.AudioEvent("unavailable", message)]
     service.close()
 
 
@@ -231,8 +232,10 @@ def test_with_no_sound_server_there_is_no_output_device(
     service = AudioService()
     service._refresh = True  # PortAudio may have been initialised by an earlier test
     assert service.check() == (False, audio.MSG_NO_DEVICE)
-    assert not service.start(Session.for_cycles(PRESETS["box"], 1), "both", 60, SessionClock())
+    assert service.start(Session.for_cycles(PRESETS["box"], 1), "both", 60, SessionClock())
+    assert _wait_for_events(service) == [audio.AudioEvent("unavailable", audio.MSG_NO_DEVICE)]
     assert service.state == "unavailable"
+    service.close()
 
 
 def _wait_for(condition: object, timeout: float = 5.0) -> None:

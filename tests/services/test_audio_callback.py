@@ -1,10 +1,12 @@
 """The output callback's arithmetic, driven with a fake clock and fake PortAudio time info.
 
-No device and no waiting: the callback is called directly, as PortAudio would.
+No device and no waiting: the callback is called directly, as PortAudio would. The last tests run
+the service's audio thread against a fake ``sounddevice`` to check what the GUI thread learns.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -187,3 +189,96 @@ def test_restart_cross_fades_to_the_new_time_in_the_next_buffer_without_a_click(
     joined = np.concatenate([steady, after])
     steady_step = np.max(np.abs(np.diff(steady)))
     assert np.max(np.abs(np.diff(joined))) <= steady_step * 1.5 + 1e-4
+
+
+class FakeStream:
+    """Stands in for ``sounddevice.OutputStream``: no device, no callbacks."""
+
+    latency = 0.05
+
+    def __init__(self, **kwargs: object) -> None:
+        self.active = False
+
+    def start(self) -> None:
+        self.active = True
+
+    def abort(self, ignore_errors: bool = False) -> None:
+        self.active = False
+
+    def close(self, ignore_errors: bool = False) -> None:
+        self.active = False
+
+
+class FakeDevices(FakeSd):
+    OutputStream = FakeStream
+
+    @staticmethod
+    def query_devices(kind: str = "") -> dict[str, object]:
+        return {"name": "fake"}
+
+
+@pytest.fixture
+def fake_devices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(audio, "load_sounddevice", lambda: (FakeDevices, ""))
+
+
+def _news(service: AudioService) -> threading.Event:
+    news = threading.Event()
+    service.notify = news.set
+    return news
+
+
+def _next_kinds(service: AudioService, news: threading.Event) -> list[str]:
+    """The next events, once the audio thread's news brings some (stale news brings none)."""
+    while not (events := service.poll_events()):
+        assert news.wait(10), "the audio thread never reported"
+        news.clear()
+    return [e.kind for e in events]
+
+
+@pytest.mark.usefixtures("fake_devices")
+def test_a_fresh_session_waits_at_zero_then_starts_when_its_first_sample_is_heard() -> None:
+    now = FakeClock()
+    service = AudioService(now)
+    news = _news(service)
+    clock = SessionClock(now)
+    try:
+        assert service.start(
+            Session.for_cycles(PRESETS["box"], 1), "both", 60, clock, restart_clock=True
+        )
+        assert service.state == "playing"
+        opened_at = now.t
+        assert news.wait(10), "the audio thread never reported"
+        now.advance(1.0)  # the GUI thread is busy; the session still stands at its start
+        assert clock.elapsed() == 0.0
+        assert _next_kinds(service, news) == ["playing"]
+        # Session time 0 is when the stream's first sample reaches the speaker.
+        assert clock.origin() == pytest.approx(opened_at + FakeStream.latency + audio.START_MARGIN)
+        assert service._origin == clock.origin()
+        assert clock.elapsed() == pytest.approx(1.0 - FakeStream.latency - audio.START_MARGIN)
+    finally:
+        service.close()
+    assert not service.stream_open
+
+
+@pytest.mark.usefixtures("fake_devices")
+def test_news_of_a_stream_paused_before_it_was_heard_is_dropped_and_the_clock_waits() -> None:
+    now = FakeClock()
+    service = AudioService(now)
+    news = _news(service)
+    clock = SessionClock(now)
+    try:
+        assert service.start(
+            Session.for_cycles(PRESETS["box"], 1), "tone", 60, clock, restart_clock=True
+        )
+        clock.pause()
+        service.pause()  # before the GUI thread heard that the stream runs
+        assert [e.kind for e in service.poll_events()] == ["paused"]
+        now.advance(5.0)
+        assert clock.elapsed() == 0.0  # still waiting for the sound's first sample
+        clock.resume()
+        assert service.resume()
+        assert _next_kinds(service, news) == ["playing"]
+        assert clock.origin() == pytest.approx(now.t + FakeStream.latency + audio.START_MARGIN)
+    finally:
+        service.close()

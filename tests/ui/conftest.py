@@ -24,6 +24,8 @@ class FakeAudio:
         self.ok, self.message = ok, message
         self.calls: list[tuple[Any, ...]] = []
         self.events: list[Any] = []
+        #: Set by SoundControl; the real service calls it from its audio thread.
+        self.notify: Callable[[], None] | None = None
 
     def check(self) -> tuple[bool, str]:
         return self.ok, "" if self.ok else self.message

@@ -366,6 +366,33 @@ def test_a_sound_only_session_ends_when_its_sound_is_lost(make_room, qtbot, sett
         room.close_windows()
 
 
+def test_a_missing_device_found_later_by_the_audio_thread_ends_a_sound_only_session(
+    make_room, qtbot
+):
+    import threading
+
+    from breathingroom.services.audio import AudioEvent
+
+    audio = FakeAudio()
+    room = make_room(audio=audio)
+    told = []
+    room.sound.trouble.connect(told.append)
+    try:
+        room.breathe(pattern_id="box", audio_only=True)
+        run = room.run
+        assert run.status == "running"
+        audio.events.append(AudioEvent("unavailable", "No sound output device was found."))
+        # The service's audio thread says it has news; the GUI thread drains it at once.
+        news = threading.Thread(target=audio.notify)
+        news.start()
+        news.join()
+        qtbot.waitUntil(lambda: run.status == "stopped")
+        assert told == ["No sound output device was found."]
+        assert not room.sound_menu.slider.isEnabled()
+    finally:
+        room.close_windows()
+
+
 def test_turning_sound_off_during_a_sound_only_session_shows_its_picture(
     make_room, qtbot, settings
 ):

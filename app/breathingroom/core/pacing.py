@@ -168,7 +168,9 @@ class SessionClock:
     """Elapsed running time of a session, from an injected monotonic clock.
 
     Pausing remembers the instant; resuming moves the origin forward by the pause. Elapsed time is
-    always ``now - origin``, never a running sum.
+    always ``now - origin``, never a running sum, and never below zero: :meth:`restart_at` may put
+    the origin ahead, and the session then stands at its start until that instant comes
+    (``restart_at(math.inf)`` holds it there until the next restart).
     """
 
     def __init__(self, clock: Clock = SYSTEM_CLOCK) -> None:
@@ -182,7 +184,7 @@ class SessionClock:
 
     def elapsed(self) -> float:
         now = self._paused_at if self._paused_at is not None else self._clock()
-        return now - self._origin
+        return max(now - self._origin, 0.0)
 
     def origin(self) -> float:
         """The clock reading at which elapsed time was zero (moves with every pause)."""
@@ -198,6 +200,15 @@ class SessionClock:
             self._paused_at = None
 
     def restart(self) -> None:
-        self._origin = self._clock()
+        self.restart_at(self._clock())
+
+    def restart_at(self, instant: float) -> None:
+        """Start again so that elapsed time is zero at ``instant`` (a reading of the clock).
+
+        An instant still to come (when the first sample of a sound will be heard) keeps the
+        session at zero until then; one already past starts it that far in. While paused, the
+        time still to wait is kept for after the resume.
+        """
+        self._origin = instant
         if self._paused_at is not None:
-            self._paused_at = self._origin
+            self._paused_at = self._clock()

@@ -5,9 +5,10 @@ sample index. This module only plays it: a PortAudio output stream (through ``so
 is imported when a session with sound starts, so the app runs where PortAudio is missing) whose
 callback copies the right samples into the device's buffer.
 
-Using it from the GUI thread (every method is for the GUI thread)::
+Using it from the GUI thread (every public method is for the GUI thread, and none of them
+waits: PortAudio streams are opened, faded out and closed on the service's own audio thread)::
 
-    audio = AudioService()
+    audio = AudioService(notify=wake_gui)   # wake_gui: e.g. a queued signal's emit
     ok, message = audio.check()        # for menus: can sound play here? (loads PortAudio)
 
     clock = SessionClock()
@@ -18,25 +19,31 @@ Using it from the GUI thread (every method is for the GUI thread)::
     clock.resume(); audio.resume()     # a new stream, playing from where the clock now is
     audio.set_volume(40)               # 0-100, ramped over one block, no click
     audio.stop()                       # session cancelled or over: the stream is closed
-    audio.close()                      # on quit: no stream is left behind
+    audio.close()                      # on quit: waits for the audio thread to close the stream
 
-    # from a QTimer that runs while a session with sound does (every 100-250 ms):
+    # whenever notify() was called, and from a QTimer while a session with sound runs:
     for event in audio.poll_events():  # AudioEvent(kind, message)
         ...
 
 ``start(session, mode, volume, clock, *, restart_clock=False) -> bool``: ``mode`` and ``volume``
-are the "sound" and "volume" settings (``"off"`` only stops any sound and returns True). Opening
-a stream and filling the device's buffer takes a moment (about 0.15 s here), so with
-``restart_clock=True`` the service restarts ``clock`` at the instant the stream's first sample
-reaches the speaker, and returns then: start the picture's timer after ``start()`` returns, and
-the first cue is heard whole, with the first frame. Otherwise the sound follows the clock as it
-is; sound that is already due when a stream starts (on resume, or the opening of the first cue
-without ``restart_clock``) fades in over 10 ms rather than being shifted. Returns False, with
-:attr:`message` set and an ``"unavailable"`` event, when there is no sound. An audio-only session
-is the same calls without a window.
+are the "sound" and "volume" settings (``"off"`` only stops any sound and returns True). Building
+the cue track, opening a stream and filling the device's buffer take a moment (about 0.15 s
+here), all on the audio thread. With ``restart_clock=True`` the clock is held at session time 0
+meanwhile (``SessionClock.restart_at(math.inf)``), and once the stream runs it is restarted at the
+instant the stream's first sample will reach the speaker (``restart_at(instant)``, applied by
+:meth:`poll_events`, which ``notify`` prompts): the picture stands at its first frame until the
+sound begins, and the first cue is heard whole, with it. Otherwise the sound follows the clock as
+it is; sound that is already due when a stream starts (on resume, or the opening of the first cue
+without ``restart_clock``) fades in over 10 ms rather than being shifted. ``start()`` returns False,
+with :attr:`message` set and an ``"unavailable"`` event, when the lack of sound is already known
+(PortAudio could not be loaded); what the audio thread finds later (no device, a failed open)
+comes as an ``"unavailable"`` event from :meth:`poll_events`, and a held clock is then let go. An
+audio-only session is the same calls without a window.
 
-States (:attr:`state`): ``"idle"``, ``"playing"``, ``"paused"``, ``"unavailable"``.
-:attr:`stream_open` says whether a PortAudio stream exists (never while paused, stopped or closed).
+States (:attr:`state`, as the GUI thread last asked or learned): ``"idle"``, ``"playing"`` (also
+while the stream is being opened), ``"paused"``, ``"unavailable"``. :attr:`stream_open` says
+whether a PortAudio stream exists right now; it turns false shortly after a pause or stop, once
+the audio thread has faded the sound out and closed the stream.
 
 Events from :meth:`poll_events` (``AudioEvent.kind``): ``"playing"`` (a stream started or
 resumed), ``"paused"``, ``"stopped"``, ``"finished"`` (the session's sound has played to its end;
@@ -48,7 +55,7 @@ closed and the visual session should go on). After either, the next :meth:`start
 Keeping time: sample ``k`` of the track is the sound of session time ``k / rate``. The service
 takes the session's time base from the :class:`~breathingroom.core.pacing.SessionClock` when a
 stream opens (start, resume) and whenever :meth:`sync` is called (call it after any other
-``SessionClock.restart()``), as ``monotonic() - clock.elapsed()``. In every callback PortAudio
+``SessionClock.restart()``), as ``clock.origin()``. In every callback PortAudio
 says when the first sample of the buffer will reach the speaker (``outputBufferDacTime``, on the
 stream's clock; minus ``currentTime`` it is the delay from now). That instant on the monotonic
 clock, minus the session's time base, is the session time the buffer must carry: the output
@@ -57,19 +64,25 @@ plays consecutive samples and re-aligns (with a 10 ms fade-in) only when it is m
 :data:`RESYNC_SECONDS` off for :data:`RESYNC_AFTER` callbacks in a row: the device's clock drifted
 from the monotonic one, or the device stalled.
 
-Threads: the callback never touches Qt, never blocks, takes no lock and allocates nothing beyond
-array views; it reads plain attributes the GUI thread sets and writes counters and flags that
-:meth:`poll_events` reads. Events are queued (a ``queue.SimpleQueue``) by the GUI thread's own
-calls; PortAudio's ``finished_callback`` only sets a ``threading.Event`` that :meth:`pause` and
-:meth:`stop` wait on for at most a few hundred milliseconds.
+Threads: the GUI thread only sets plain values and queues jobs for the audio thread; it never
+calls PortAudio for session control and never sleeps. The audio thread (started on first use,
+ended by :meth:`close`) runs the jobs in order, so one stream at most exists at a time, and while
+a stream exists it looks at it every :data:`WATCH_SECONDS` (and as soon as PortAudio says it
+stopped) for its end or a lost device. It reports through a ``queue.SimpleQueue`` that
+:meth:`poll_events` drains, tagging each report with the request it answers, so news about a
+stream already paused, stopped or replaced is dropped. The callback never touches Qt, never
+blocks, takes no lock and allocates nothing beyond array views; it reads plain attributes the
+other threads set and writes counters and flags that the audio thread reads.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import math
 import queue
 import threading
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Literal
@@ -109,6 +122,8 @@ FADE_TIMEOUT = 0.1
 DRAIN_TIMEOUT = 0.3
 #: While playing, no callback for this long means the device is gone.
 STALL_SECONDS = 5.0
+#: How often the audio thread looks at a playing stream (its end, a lost device).
+WATCH_SECONDS = 0.25
 
 MSG_NO_PORTAUDIO = "Sound is unavailable: install libportaudio2 (PortAudio)."
 MSG_NO_MODULE = "Sound is unavailable: the sounddevice module could not be loaded ({detail})."
@@ -148,25 +163,51 @@ class AudioService:
         *,
         rate: int = RATE,
         measure: bool = False,
+        notify: Callable[[], None] | None = None,
     ) -> None:
         self._monotonic = clock.monotonic
         self._rate = rate
-        self._events: queue.SimpleQueue[AudioEvent] = queue.SimpleQueue()
+        #: Called on the audio thread whenever it has news for :meth:`poll_events` (a queued
+        #: signal, say); never from the PortAudio callback.
+        self.notify = notify
+        # News from the audio thread, (kind, generation, detail), applied by the GUI thread
+        # (before any of its calls changes the state, so news and calls keep their order).
+        self._inbox: queue.SimpleQueue[tuple[str, int, Any]] = queue.SimpleQueue()
+        self._ready: list[AudioEvent] = []  # events for poll_events(), oldest first (GUI)
+        # Work for the audio thread, in order; None ends the thread.
+        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        self._worker: threading.Thread | None = None
+        # Held around PortAudio calls outside the callback (loading, opening, closing), so
+        # check() on the GUI thread never runs into the audio thread's work.
+        self._pa_lock = threading.Lock()
+        # Held for a few instructions while the request generation or the origin change.
+        self._lock = threading.Lock()
         self._sd: ModuleType | None = None
-        self._stream: Any = None
-        self._track: CueTrack | None = None
-        self._clock: SessionClock | None = None
-        self._gain = np.float32(0.0)
+        self._load_error = ""  # why sounddevice could not be loaded, until it can
+        # PortAudio lists devices once, when initialised: after a failure, look again.
+        self._refresh = False
+        # GUI thread.
         self._state = "idle"
+        self._gen = 0  # the open request the audio thread's news must be about to count
+        self._program: tuple[Session, Mode] | None = None
+        self._clock: SessionClock | None = None
+        self._hold = False  # the session clock waits at 0 for the sound's first sample
+        self._want_origin = 0.0  # the session clock's origin, for the next stream to follow
         self.message = ""
         #: Underruns PortAudio reported during the current session.
         self.underruns = 0
+        # Audio thread.
+        self._stream: Any = None
+        self._latency = 0.0
+        self._track: CueTrack | None = None
+        self._track_for: tuple[Session, Mode] | None = None
         # Shared with the callback: plain values only, each written by one side.
-        self._origin = 0.0  # monotonic instant of session time 0 (written by the GUI thread)
+        self._gain = np.float32(0.0)  # target gain (GUI thread)
+        self._origin = 0.0  # monotonic instant of session time 0 (GUI or audio thread, locked)
         self._pos: int | None = None  # next track sample to play (callback)
         self._off_count = 0  # consecutive callbacks off by more than RESYNC_SECONDS (callback)
         self._fade_in = 0  # samples of fade-in still to apply (callback)
-        self._closing = False  # set by the GUI thread: fade out, then stop (read by callback)
+        self._closing = False  # set by the audio thread: fade out, then stop (read by callback)
         self._jump = False  # set by the GUI thread: cross-fade to the new time now (callback)
         self._fade_out = 0  # samples of fade-out done so far (callback)
         self._gain_now = np.float32(0.0)  # gain applied in the last callback (callback)
@@ -174,8 +215,7 @@ class AudioService:
         self._callback_error = ""
         self._drained = threading.Event()
         self._reached_end = False
-        # PortAudio lists devices once, when initialised: after a failure, look again.
-        self._refresh = False
+        self._stream_gen = 0  # the request the open stream answered (audio thread)
         edge = max(1, round(EDGE_SECONDS * rate))
         self._edge_in = cues.ramp_up(edge).astype(np.float32)
         self._edge_out = cues.ramp_down(edge).astype(np.float32)
@@ -200,13 +240,13 @@ class AudioService:
 
     @property
     def stream_open(self) -> bool:
-        """Whether a PortAudio stream exists right now (none while paused, stopped or closed)."""
+        """Whether a PortAudio stream exists right now (opened and closed by the audio thread)."""
         return self._stream is not None
 
     @property
     def latency(self) -> float:
         """The output latency PortAudio reported for the current stream, in seconds."""
-        return float(self._stream.latency) if self._stream is not None else 0.0
+        return self._latency if self._stream is not None else 0.0
 
     @property
     def rate(self) -> int:
@@ -215,10 +255,218 @@ class AudioService:
     def check(self) -> tuple[bool, str]:
         """Whether sound can play now, and if not, the message to show.
 
+        Loads PortAudio, so it may take a moment (for the Sound menus, not for session control).
         After a failure (no device, a device lost) PortAudio is re-initialised before looking, as
         it lists devices only then; so a device or sound server that has come back is found.
         """
+        with self._pa_lock:
+            return self._look()
+
+    def poll_events(self) -> list[AudioEvent]:
+        """Events since the last call, oldest first; applies what the audio thread learned.
+
+        Call from the GUI thread: from a timer that runs while a session does, and whenever
+        :attr:`notify` says there is news.
+        """
+        self._absorb()
+        out, self._ready = self._ready, []
+        return out
+
+    def _absorb(self) -> None:
+        """Apply the audio thread's news, in order, before the GUI thread changes anything."""
+        while True:
+            try:
+                kind, gen, detail = self._inbox.get_nowait()
+            except queue.Empty:
+                return
+            if gen != self._gen or self._state != "playing":
+                continue  # news about a stream since paused, stopped or replaced
+            if kind == "opened":
+                if detail is not None and self._hold and self._clock is not None:
+                    self._clock.restart_at(detail)
+                    self._hold = False
+                self.message = ""
+                self._post("playing")
+            elif kind == "finished":
+                self._forget()
+                self._state = "idle"
+                self._post("finished")
+            elif kind == "lost":
+                log.warning("sound output lost: %s", detail)
+                self._forget()
+                self.message = MSG_LOST
+                self._state = "idle"
+                self._post("lost", MSG_LOST)
+            else:  # "unavailable"
+                self._forget()
+                self._set_unavailable(detail)
+
+    # -- session control (GUI thread; none of these waits) -----------------------------------
+    def start(
+        self,
+        session: Session,
+        mode: Mode | Literal["off"],
+        volume: float,
+        clock: SessionClock,
+        *,
+        restart_clock: bool = False,
+    ) -> bool:
+        """Play ``session``'s cues in ``mode``, following ``clock``. False if there is no sound.
+
+        Stops any sound already playing. When the clock is paused the stream opens on resume().
+        The stream opens on the audio thread. With ``restart_clock=True`` the clock is held at 0
+        until then and restarted at the instant its first sample will be heard. False only when
+        the lack of sound is already known (PortAudio could not be loaded); what the audio
+        thread finds later comes as an ``"unavailable"`` event.
+        """
+        self.stop()
+        if mode == "off":
+            return True
+        if self._load_error:
+            return self._unavailable_now(self._load_error)
+        self._program = (session, mode)
+        self._clock = clock
+        self.set_volume(volume)
+        self.underruns = 0
+        if clock.paused:
+            self._state = "paused"
+            return True
+        if restart_clock:
+            clock.restart_at(math.inf)  # held at 0 until the sound's start is known
+            self._hold = True
+        return self._request_open()
+
+    def pause(self) -> None:
+        """Silence the sound (fading over one buffer); the audio thread closes the stream."""
+        self._absorb()
+        if self._state != "playing":
+            return
+        self._new_generation()
+        self._submit(self._close_stream)
+        self._state = "paused"
+        self._post("paused")
+
+    def resume(self) -> bool:
+        """Open a new stream that plays from where the session's clock now is."""
+        self._absorb()
+        if self._state != "paused":
+            return self._state == "playing"
+        if self._load_error:
+            return self._unavailable_now(self._load_error)
+        return self._request_open()
+
+    def sync(self) -> None:
+        """Read the session's time base again, e.g. after ``SessionClock.restart()``."""
+        self._absorb()
+        if self._clock is None or self._hold:
+            return  # a held clock is restarted when the sound's first sample is known
+        with self._lock:
+            self._want_origin = self._origin = self._clock.origin()
+            self._jump = True  # the callback cross-fades there at once, without a click
+
+    def set_volume(self, volume: float) -> None:
+        """Set the volume, 0-100; the change ramps over one buffer."""
+        self._gain = np.float32(cues.volume_gain(volume))
+
+    def stop(self) -> None:
+        """End the session's sound; the audio thread fades out and closes the stream."""
+        self._absorb()
+        was = self._state
+        if self._worker is not None:
+            self._new_generation()
+            self._submit(self._close_stream)
+        self._forget()
+        if was in ("playing", "paused"):
+            self._post("stopped")
+        if self._state != "unavailable":
+            self._state = "idle"
+
+    def close(self, timeout: float = 2.0) -> None:
+        """Stop, and wait (at most ``timeout`` s) for the audio thread to close any stream.
+
+        Call on quit, so no stream is left behind. The service may still be used afterwards.
+        """
+        self.stop()
+        self._state = "idle"
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            self._jobs.put(None)
+            worker.join(timeout)
+
+    # -- GUI thread internals ----------------------------------------------------------------
+    def _post(self, kind: str, message: str = "") -> None:
+        self._ready.append(AudioEvent(kind, message))
+
+    def _new_generation(self) -> int:
+        self._absorb()
+        with self._lock:
+            self._gen += 1
+            return self._gen
+
+    def _request_open(self) -> bool:
+        assert self._program is not None and self._clock is not None
+        gen = self._new_generation()
+        if not self._hold:
+            with self._lock:
+                self._want_origin = self._clock.origin()
+        self._state = "playing"
+        self._submit(functools.partial(self._open_stream, gen, self._program, self._hold))
+        return True
+
+    def _forget(self) -> None:
+        """Let go of the session; a clock still held for the sound starts now."""
+        if self._hold and self._clock is not None:
+            self._clock.restart()
+        self._hold = False
+        self._program = None
+        self._clock = None
+
+    def _set_unavailable(self, message: str) -> None:
+        self.message = message
+        self._state = "unavailable"
+        self._post("unavailable", message)
+        log.info("%s", message)
+
+    def _unavailable_now(self, message: str) -> bool:
+        self._forget()
+        self._set_unavailable(message)
+        return False
+
+    def _submit(self, job: Callable[[], None]) -> None:
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._work, name="audio", daemon=True)
+            self._worker.start()
+        self._jobs.put(job)
+
+    # -- audio thread ------------------------------------------------------------------------
+    def _work(self) -> None:
+        """The audio thread: runs jobs in order; while a stream exists, watches it too."""
+        while True:
+            try:
+                job = self._jobs.get(timeout=WATCH_SECONDS if self._stream is not None else None)
+            except queue.Empty:
+                job = self._watch
+            if job is None:
+                self._close_stream()
+                return
+            try:
+                job()
+            except Exception:  # the thread must outlive one failed job
+                log.exception("audio thread job failed")
+
+    def _tell(self, kind: str, gen: int, detail: Any = None) -> None:
+        self._inbox.put((kind, gen, detail))
+        notify = self.notify
+        if notify is not None:
+            try:
+                notify()
+            except Exception:  # e.g. the receiver is gone on quit
+                log.debug("audio notify failed", exc_info=True)
+
+    def _look(self) -> tuple[bool, str]:
+        """Load PortAudio and look for an output device (with ``_pa_lock`` held)."""
         sd, message = load_sounddevice()
+        self._load_error = message
         if sd is None:
             return False, message
         self._sd = sd
@@ -233,214 +481,132 @@ class AudioService:
         except Exception:
             self._refresh = True
             return False, MSG_NO_DEVICE
+        self._refresh = False
         return True, ""
 
-    def poll_events(self) -> list[AudioEvent]:
-        """Events since the last call, oldest first; also notices a device that went away.
-
-        Call from the GUI thread, from a timer that runs while a session does.
-        """
-        stream = self._stream
-        if self._state == "playing" and stream is not None:
-            if self._reached_end:
-                if not stream.active:  # the last buffers have played
-                    self._close_stream()
-                    self._state = "idle"
-                    self._post("finished")
-            elif self._callback_error or not stream.active:
-                self._lose(self._callback_error or "stream ended")
-            elif self._last_callback and self._monotonic() - self._last_callback > STALL_SECONDS:
-                self._lose("no callback for a while")
-        out = []
-        while True:
+    def _open_stream(self, gen: int, program: tuple[Session, Mode], restart: bool) -> None:
+        if gen != self._gen:
+            return  # paused, stopped or replaced before the thread got here
+        self._close_stream()
+        if self._track_for != program:
+            session, mode = program
+            self._track = CueTrack(session, mode, self._rate, volume=100)
+            self._track_for = program
+        with self._pa_lock:
+            ok, message = self._look()
+            if not ok:
+                self._tell("unavailable", gen, message)
+                return
+            sd = self._sd
+            assert sd is not None
+            self._pos = None
+            self._jump = False
+            self._off_count = 0
+            self._offset_index = 0
+            self._fade_in = 0
+            self._fade_out = 0
+            self._closing = False
+            self._reached_end = False
+            self._callback_error = ""
+            self._last_callback = 0.0
+            self._gain_now = self._gain
+            self._drained.clear()
             try:
-                out.append(self._events.get_nowait())
-            except queue.Empty:
-                return out
-
-    # -- session control ---------------------------------------------------------------------
-    def start(
-        self,
-        session: Session,
-        mode: Mode | Literal["off"],
-        volume: float,
-        clock: SessionClock,
-        *,
-        restart_clock: bool = False,
-    ) -> bool:
-        """Play ``session``'s cues in ``mode``, following ``clock``. False if there is no sound.
-
-        Stops any sound already playing. When the clock is paused the stream opens on resume().
-        Opening a stream takes some tens of milliseconds; with ``restart_clock=True`` the clock
-        is restarted just before the stream runs, so the session starts when its sound can.
-        Sound that is already late when the stream starts (the first cue, by the output
-        latency) fades in rather than being shifted: the picture's time always wins.
-        """
-        self.stop()
-        if mode == "off":
-            return True
-        self._track = CueTrack(session, mode, self._rate, volume=100)
-        self._clock = clock
-        self.set_volume(volume)
-        self._gain_now = self._gain
-        self.underruns = 0
-        if clock.paused:
-            self._state = "paused"
-            return True
-        return self._open(restart_clock=restart_clock)
-
-    def pause(self) -> None:
-        """Silence the sound (fading over one buffer) and stop the stream."""
-        if self._state != "playing":
-            return
-        self._close_stream()
-        self._state = "paused"
-        self._post("paused")
-
-    def resume(self) -> bool:
-        """Open a new stream that plays from where the session's clock now is."""
-        if self._state != "paused":
-            return self._state == "playing"
-        return self._open()
-
-    def sync(self) -> None:
-        """Read the session's time base again, e.g. after ``SessionClock.restart()``."""
-        if self._clock is not None:
-            self._read_origin()
-            self._jump = True  # the callback cross-fades there at once, without a click
-
-    def _read_origin(self) -> None:
-        assert self._clock is not None
-        self._origin = self._monotonic() - self._clock.elapsed()
-
-    def set_volume(self, volume: float) -> None:
-        """Set the volume, 0-100; the change ramps over one buffer."""
-        self._gain = np.float32(cues.volume_gain(volume))
-
-    def stop(self) -> None:
-        """End the session's sound and close the stream."""
-        was = self._state
-        self._close_stream()
-        self._track = None
-        self._clock = None
-        if was in ("playing", "paused"):
-            self._post("stopped")
-        if self._state != "unavailable":
-            self._state = "idle"
-
-    def close(self) -> None:
-        """Stop and close any stream; call on quit. The service may still be used afterwards."""
-        self.stop()
-        self._state = "idle"
-
-    # -- internals ---------------------------------------------------------------------------
-    def _post(self, kind: str, message: str = "") -> None:
-        self._events.put(AudioEvent(kind, message))
-
-    def _unavailable(self, message: str) -> bool:
-        self._refresh = True
-        self.message = message
-        self._state = "unavailable"
-        self._track = None
-        self._clock = None
-        self._post("unavailable", message)
-        log.info("%s", message)
-        return False
-
-    def _lose(self, detail: str) -> None:
-        log.warning("sound output lost: %s", detail)
-        self._refresh = True
-        self._close_stream()
-        self._track = None
-        self._clock = None
-        self.message = MSG_LOST
-        self._state = "idle"
-        self._post("lost", MSG_LOST)
-
-    def _open(self, restart_clock: bool = False) -> bool:
-        ok, message = self.check()
-        if not ok:
-            return self._unavailable(message)
-        sd = self._sd
-        assert sd is not None and self._clock is not None
-        self._pos = None
-        self._jump = False
-        self._off_count = 0
-        self._offset_index = 0
-        self._fade_in = 0
-        self._fade_out = 0
-        self._closing = False
-        self._reached_end = False
-        self._callback_error = ""
-        self._last_callback = 0.0
-        self._drained.clear()
-        self._read_origin()
-        try:
-            stream = sd.OutputStream(
-                samplerate=self._rate,
-                blocksize=self._block,
-                channels=1,
-                dtype="float32",
-                latency=LATENCY,
-                callback=self._callback,
-                finished_callback=self._finished,
-            )
-        except Exception as exc:
-            detail = str(exc).strip() or type(exc).__name__
-            if "Invalid device" in detail or "No such device" in detail:
-                return self._unavailable(MSG_NO_DEVICE)
-            return self._unavailable(MSG_OPEN_FAILED.format(detail=detail))
-        if restart_clock:
-            # Session time 0 is set a little beyond the output latency, when the first buffer
-            # will be heard; the callback plays silence until then. The clock restarts at that
-            # instant, so the first cue is heard whole and on time.
-            self._origin = self._monotonic() + float(stream.latency) + START_MARGIN
-        # Known before it starts, so the callback can read the stream's latency from the first.
-        self._stream = stream
-        try:
-            stream.start()
-        except Exception as exc:
-            self._stream = None
-            stream.close(ignore_errors=True)
-            detail = str(exc).strip() or type(exc).__name__
-            return self._unavailable(MSG_OPEN_FAILED.format(detail=detail))
-        if restart_clock:
-            while (wait := self._origin - self._monotonic()) > 0:
-                time.sleep(min(wait, 0.005))
-            self._clock.restart()
-            self._read_origin()
-        self._state = "playing"
-        self.message = ""
-        self._post("playing")
-        return True
+                stream = sd.OutputStream(
+                    samplerate=self._rate,
+                    blocksize=self._block,
+                    channels=1,
+                    dtype="float32",
+                    latency=LATENCY,
+                    callback=self._callback,
+                    finished_callback=self._finished,
+                )
+            except Exception as exc:
+                self._refresh = True
+                detail = str(exc).strip() or type(exc).__name__
+                if "Invalid device" in detail or "No such device" in detail:
+                    self._tell("unavailable", gen, MSG_NO_DEVICE)
+                else:
+                    self._tell("unavailable", gen, MSG_OPEN_FAILED.format(detail=detail))
+                return
+            self._latency = float(stream.latency)
+            with self._lock:
+                if gen != self._gen:
+                    stream.close(ignore_errors=True)
+                    return
+                if restart:
+                    # Session time 0 is a little beyond the output latency, when the first
+                    # buffer will be heard; the callback plays silence until then. The GUI
+                    # restarts the session clock at that instant, so the first cue is whole.
+                    self._origin = self._monotonic() + self._latency + START_MARGIN
+                else:
+                    self._origin = self._want_origin
+                origin = self._origin
+            # Known before it starts, so the callback can read the stream's latency from the first.
+            self._stream = stream
+            try:
+                stream.start()
+            except Exception as exc:
+                self._stream = None
+                self._refresh = True
+                stream.close(ignore_errors=True)
+                detail = str(exc).strip() or type(exc).__name__
+                self._tell("unavailable", gen, MSG_OPEN_FAILED.format(detail=detail))
+                return
+        self._stream_gen = gen
+        self._tell("opened", gen, origin if restart else None)
 
     def _close_stream(self) -> None:
-        stream, self._stream = self._stream, None
+        stream = self._stream
         if stream is None:
             return
         try:
-            if stream.active:
+            with self._pa_lock:
+                active = stream.active
+            if active:
                 # The callback fades out over its next buffer and stops the stream; wait for the
-                # fade to be written and to reach the device, then make sure nothing is left
-                # playing. A stalled device never runs the callback: then cut at once.
+                # fade to reach the device, then make sure nothing is left playing. A stalled
+                # device never runs the callback: then cut at once.
                 self._closing = True
-                deadline = time.monotonic() + FADE_TIMEOUT
-                while self._fade_out < self._edge_out.shape[0] and time.monotonic() < deadline:
-                    time.sleep(0.002)
-                if self._fade_out >= self._edge_out.shape[0]:
-                    self._drained.wait(min(DRAIN_TIMEOUT, 2 * float(stream.latency) + 0.05))
-                if stream.active:
-                    stream.abort(ignore_errors=True)
-            stream.close(ignore_errors=True)
+                if not self._drained.wait(FADE_TIMEOUT) and self._fade_out >= len(self._edge_out):
+                    self._drained.wait(min(DRAIN_TIMEOUT, 2 * self._latency + 0.05))
+                with self._pa_lock:
+                    if stream.active:
+                        stream.abort(ignore_errors=True)
+            with self._pa_lock:
+                stream.close(ignore_errors=True)
         except Exception:
             log.debug("closing the sound stream failed", exc_info=True)
+        self._stream = None
+
+    def _watch(self) -> None:
+        """Notice the end of the session's sound, or a device that went away."""
+        stream = self._stream
+        if stream is None or self._closing:
+            return
+        with self._pa_lock:
+            active = stream.active
+        gen = self._stream_gen
+        if self._reached_end:
+            if not active:  # the last buffers have played
+                self._close_stream()
+                self._tell("finished", gen)
+        elif self._callback_error or not active:
+            self._refresh = True
+            self._close_stream()
+            self._tell("lost", gen, self._callback_error or "stream ended")
+        elif self._last_callback and self._monotonic() - self._last_callback > STALL_SECONDS:
+            self._refresh = True
+            self._close_stream()
+            self._tell("lost", gen, "no callback for a while")
 
     def _finished(self) -> None:
         # PortAudio's thread, once the stream has stopped for whatever reason.
         self._drained.set()
+        self._jobs.put(self._watch)
 
     def _callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
-        started = time.perf_counter()
+        started = self._monotonic()
         sd = self._sd
         track = self._track
         try:
@@ -515,7 +681,7 @@ class AudioService:
             raise sd.CallbackAbort from None  # type: ignore[union-attr]
         finally:
             if self.callback_seconds is not None:
-                self.callback_seconds.append(time.perf_counter() - started)
+                self.callback_seconds.append(self._monotonic() - started)
 
     def _heard_at(self, now: float, time_info: Any) -> float:
         """When the buffer's first sample reaches the speaker, on the monotonic clock.
@@ -527,16 +693,12 @@ class AudioService:
         """
         current, dac = time_info.currentTime, time_info.outputBufferDacTime
         if current <= 0 or not 0 <= dac - current < 5.0:
-            return now + self._stream_latency()  # this host API gives no usable times
+            return now + self._latency  # this host API gives no usable times
         offsets = self._offsets
         offsets[self._offset_index % offsets.shape[0]] = now - current
         self._offset_index += 1
         filled = offsets[: min(self._offset_index, offsets.shape[0])]
         return float(dac + filled.min())
-
-    def _stream_latency(self) -> float:
-        stream = self._stream
-        return float(stream.latency) if stream is not None else 0.0
 
     def _apply_gain(self, out: npt.NDArray[np.float32], frames: int) -> None:
         target, now = self._gain, self._gain_now

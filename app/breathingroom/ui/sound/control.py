@@ -1,10 +1,13 @@
 """Ties the audio service to the breathing run in progress.
 
 ``SoundControl`` starts the sound with a run, pauses, resumes and re-syncs it with the run's clock,
-and stops it when the run ends. It drains the service's events on a timer that runs only while a
-run has sound. Trouble (no PortAudio, no device, a device lost mid-session) is reported once
-through ``trouble``; the picture goes on regardless. ``services.audio`` (and numpy with it) is
-imported on the first session with sound, never at start-up.
+and stops it when the run ends. None of these waits: the service opens and closes streams on its
+own audio thread, and tells this object through a queued signal when it has news (the stream
+runs, so a fresh run's clock starts; a device is missing or lost), which is then drained on the
+GUI thread; a timer that runs only while a run has sound drains it too. Trouble (no PortAudio, no
+device, a device lost mid-session) is reported once through ``trouble``; the picture goes on
+regardless. ``services.audio`` (and numpy with it) is imported on the first session with sound,
+never at start-up.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from breathingroom.ui.pacer.run import BreathingRun
 
@@ -34,8 +37,10 @@ class SoundControl(QObject):
     trouble = Signal(str)
     #: Whether sound can play, as last learned (for the Sound menus).
     availability = Signal(bool, str)
-    #: The run whose sound failed mid-session (the device went away).
+    #: The run whose sound failed mid-session (the device went away, or none was found).
     lost = Signal(object)
+    #: Emitted from the audio thread when the service has news; queued to this object's thread.
+    _news = Signal()
 
     def __init__(
         self, factory: Callable[[], Any] = _default_service, parent: QObject | None = None
@@ -48,11 +53,13 @@ class SoundControl(QObject):
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.poll)
+        self._news.connect(self.poll, Qt.ConnectionType.QueuedConnection)
 
     @property
     def service(self) -> Any:
         if self._service is None:
             self._service = self._factory()
+            self._service.notify = self._news.emit
         return self._service
 
     @property
@@ -68,8 +75,10 @@ class SoundControl(QObject):
     def play(self, run: BreathingRun, mode: str, volume: int, fresh: bool = True) -> bool:
         """Give ``run`` sound in ``mode``; False (and one ``trouble`` message) if it cannot.
 
-        For a ``fresh`` run the clock restarts as the stream opens, so the first breath and its
-        sound begin together; a run already under way keeps its time.
+        For a ``fresh`` run the clock stands at 0 until the stream runs, then restarts at the
+        instant its first sample is heard, so the first breath and its sound begin together; a
+        run already under way keeps its time. False only when the lack of sound is already
+        known; what the audio thread finds later comes through ``trouble`` and ``lost``.
         """
         self.detach()
         if mode == "off" or not run.active:
@@ -103,6 +112,7 @@ class SoundControl(QObject):
         self.detach()
         if self._service is not None:
             self._service.close()
+            self._service.notify = None
 
     def poll(self) -> None:
         for event in self._drain():
