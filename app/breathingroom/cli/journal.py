@@ -10,6 +10,7 @@ Importing this module is light: the store and importers load only when a command
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -163,7 +164,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
         write_atomic(Path(args.output), text.encode("utf-8"))
     else:
-        sys.stdout.reconfigure(encoding="utf-8", newline="")  # type: ignore[union-attr]
+        if isinstance(sys.stdout, io.TextIOWrapper):  # not when a test captures it
+            sys.stdout.reconfigure(encoding="utf-8", newline="")
         sys.stdout.write(text)
     return common.EXIT_OK
 

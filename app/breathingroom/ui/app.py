@@ -30,7 +30,7 @@ from breathingroom.services.settings import Settings
 from breathingroom.ui.journal.control import JournalControl
 from breathingroom.ui.length_menu import LengthMenu
 from breathingroom.ui.pacer.run import BreathingRun
-from breathingroom.ui.sound.control import SoundControl
+from breathingroom.ui.sound.control import AudioOutput, SoundControl
 from breathingroom.ui.sound.menu import SoundMenu
 from breathingroom.ui.theme import ThemeManager, Tokens
 from breathingroom.ui.tray import AppMenu, HomeWindow, Tray, app_icon
@@ -414,7 +414,7 @@ def stop_on_signals(room: BreathingRoom) -> tuple[object, ...]:
     return notifier, receive, send  # the caller keeps these alive while the app runs
 
 
-def _audio_service(clock: Clock) -> Any:
+def _audio_service(clock: Clock) -> AudioOutput:
     from breathingroom.services.audio import AudioService  # numpy and PortAudio: on first use
 
     return AudioService(clock)

@@ -10,6 +10,7 @@ the run, the audio service plays it, the tray shows it; none of them keeps time 
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -88,7 +89,7 @@ class BreathingRun(QObject):
         return self.model.status
 
     @property
-    def started_at(self) -> Any:
+    def started_at(self) -> datetime:
         return self.model.started_at
 
     @property

@@ -14,11 +14,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from breathingroom.core.pacing import Session, SessionClock
+from breathingroom.core.session import Status
+from breathingroom.core.sound import SoundChoice
 from breathingroom.ui.pacer.run import BreathingRun
+
+if TYPE_CHECKING:
+    from breathingroom.services.audio import AudioEvent  # numpy: loaded with the first sound
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +32,42 @@ log = logging.getLogger(__name__)
 POLL_MS = 250
 
 
-def _default_service() -> Any:
+class AudioOutput(Protocol):
+    """What sound control needs from an audio service (``services.audio.AudioService``)."""
+
+    #: Why there is no sound, when there is none.
+    message: str
+    #: Called from the service's own thread when it has news for :meth:`poll_events`.
+    notify: Callable[[], None] | None
+
+    def check(self) -> tuple[bool, str]: ...
+
+    def start(
+        self,
+        session: Session,
+        mode: SoundChoice,
+        volume: float,
+        clock: SessionClock,
+        *,
+        restart_clock: bool = False,
+    ) -> bool: ...
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> bool: ...
+
+    def sync(self) -> None: ...
+
+    def set_volume(self, volume: float) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def poll_events(self) -> list[AudioEvent]: ...
+
+
+def _default_service() -> AudioOutput:
     from breathingroom.services.audio import AudioService
 
     return AudioService()
@@ -43,23 +84,24 @@ class SoundControl(QObject):
     _news = Signal()
 
     def __init__(
-        self, factory: Callable[[], Any] = _default_service, parent: QObject | None = None
+        self, factory: Callable[[], AudioOutput] = _default_service, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._factory = factory
-        self._service: Any = None
+        self._service: AudioOutput | None = None
         self._run: BreathingRun | None = None
-        self.mode = "off"
+        self.mode: SoundChoice = "off"
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.poll)
         self._news.connect(self.poll, Qt.ConnectionType.QueuedConnection)
 
     @property
-    def service(self) -> Any:
+    def service(self) -> AudioOutput:
         if self._service is None:
-            self._service = self._factory()
-            self._service.notify = self._news.emit
+            service = self._factory()
+            service.notify = self._news.emit
+            self._service = service
         return self._service
 
     @property
@@ -72,7 +114,7 @@ class SoundControl(QObject):
         self.availability.emit(ok, message)
         return ok, message
 
-    def play(self, run: BreathingRun, mode: str, volume: int, fresh: bool = True) -> bool:
+    def play(self, run: BreathingRun, mode: SoundChoice, volume: int, fresh: bool = True) -> bool:
         """Give ``run`` sound in ``mode``; False (and one ``trouble`` message) if it cannot.
 
         For a ``fresh`` run the clock stands at 0 until the stream runs, then restarts at the
@@ -92,7 +134,7 @@ class SoundControl(QObject):
         self._run, self.mode = run, mode
         run.status_changed.connect(self._run_status)
         run.restarted.connect(self._restarted)
-        if run.status == "paused":
+        if run.status is Status.PAUSED:
             service.pause()
         self._poll.start()
         return True
@@ -132,16 +174,16 @@ class SoundControl(QObject):
             run.restarted.disconnect(self._restarted)
         return run
 
-    def _drain(self) -> list[Any]:
+    def _drain(self) -> list[AudioEvent]:
         return list(self._service.poll_events()) if self._service is not None else []
 
     def _run_status(self, status: str) -> None:
         service = self.service
-        if status == "paused":
+        if status == Status.PAUSED:
             service.pause()
             self._poll.stop()  # a paused session runs no timer
             self._drain()
-        elif status == "running":
+        elif status == Status.RUNNING:
             if service.resume():
                 self._poll.start()
             else:
