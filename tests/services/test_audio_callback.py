@@ -282,3 +282,60 @@ def test_news_of_a_stream_paused_before_it_was_heard_is_dropped_and_the_clock_wa
         assert clock.origin() == pytest.approx(now.t + FakeStream.latency + audio.START_MARGIN)
     finally:
         service.close()
+
+
+@pytest.mark.usefixtures("fake_devices")
+def test_an_unexpected_failure_while_opening_is_told_and_lets_the_held_session_go(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Broken(FakeStream):
+        @property
+        def latency(self) -> float:  # type: ignore[override]
+            raise RuntimeError("the host API gave no latency")
+
+    monkeypatch.setattr(FakeDevices, "OutputStream", Broken)
+    now = FakeClock()
+    service = AudioService(now)
+    news = _news(service)
+    clock = SessionClock(now)
+    try:
+        assert service.start(
+            Session.for_cycles(PRESETS["box"], 1), "chimes", 60, clock, restart_clock=True
+        )
+        assert _next_kinds(service, news) == ["unavailable"]
+        assert "the host API gave no latency" in service.message
+        now.advance(3.0)
+        assert clock.elapsed() == 3.0  # the picture goes on without sound
+    finally:
+        service.close()
+
+
+@pytest.mark.usefixtures("fake_devices")
+def test_a_close_that_times_out_in_portaudio_never_leaves_two_audio_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    unstuck = threading.Event()
+
+    class Hanging(FakeStream):
+        def close(self, ignore_errors: bool = False) -> None:
+            assert unstuck.wait(10)  # PortAudio taking its time to let go of a device
+            super().close()
+
+    monkeypatch.setattr(FakeDevices, "OutputStream", Hanging)
+    now = FakeClock()
+    service = AudioService(now)
+    news = _news(service)
+    session = Session.for_cycles(PRESETS["box"], 1)
+    assert service.start(session, "tone", 60, SessionClock(now), restart_clock=True)
+    assert _next_kinds(service, news) == ["playing"]
+    service.close(timeout=0.05)  # gives up waiting; the thread is still closing the stream
+    assert service.start(session, "tone", 60, SessionClock(now), restart_clock=True)
+    assert [t.name for t in threading.enumerate()].count("audio") == 1
+    unstuck.set()
+    kinds = _next_kinds(service, news)
+    while "playing" not in kinds:  # the same thread carries on with the new start
+        kinds += _next_kinds(service, news)
+    assert kinds == ["stopped", "playing"]
+    service.close()
+    assert not service.stream_open
+    assert "audio" not in [t.name for t in threading.enumerate()]

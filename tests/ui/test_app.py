@@ -4,6 +4,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
+import pytest
 from PySide6.QtCore import Qt
 
 from breathingroom.services import paths
@@ -509,3 +510,67 @@ def test_the_sound_menu_offers_every_sound_choice_in_order(make_room):
     room = make_room()
     offered = [a.text() for a in room.sound_menu.actions() if a.isCheckable()]
     assert offered == [SOUND_MODES[choice] for choice in SOUND_CHOICES]
+
+
+def test_news_of_no_device_that_arrives_as_the_session_pauses_is_still_told(make_room):
+    from breathingroom.services.audio import AudioEvent
+
+    audio = FakeAudio()
+    room = make_room(audio=audio)
+    told = []
+    room.sound.trouble.connect(told.append)
+    room.breathe(pattern_id="box", audio_only=True)
+    run = room.run
+    audio.events.append(AudioEvent("unavailable", "No sound output device was found."))
+    run.pause()  # before the queued news was drained
+    assert told == ["No sound output device was found."]
+    assert run.status == "stopped"  # a sound-only session with no sound ends
+    assert room.tray.icon.toolTip() == "Breathing Room"
+
+
+def test_the_first_breath_starts_once_the_pacer_is_built_not_before(make_room):
+    clock = FakeClock(10.0)
+    room = make_room(clock=clock)
+    build = room.parts.pacer_factory
+
+    def slow_build(patterns):
+        clock.advance(0.3)  # a cold start: fonts, styles, the first window
+        return build(patterns)
+
+    room.parts.pacer_factory = slow_build
+    room.breathe(pattern_id="coherent")
+    assert room.run.state().elapsed == 0.0
+    assert room.pacer().phase_label.text() == "Breathe in"
+
+
+def test_with_the_real_audio_service_the_first_breath_waits_for_its_first_sample(
+    make_room, qtbot, settings, monkeypatch
+):
+    """compose's own audio path, down to a fake PortAudio: the held clock, then its start."""
+    import math
+
+    from breathingroom.services import audio as audio_module
+    from tests.services.test_audio_callback import FakeDevices, FakeStream
+
+    monkeypatch.setattr(audio_module, "load_sounddevice", lambda: (FakeDevices, ""))
+    clock = FakeClock(10.0)
+    settings.set("sound", "chimes")
+    room = make_room(clock=clock, audio=audio_module.AudioService(clock))
+    room.breathe(pattern_id="coherent")
+    run = room.run
+    assert run.clock.origin() == math.inf  # held: nothing is heard yet, so nothing moves
+    clock.advance(5.0)
+    assert run.state().elapsed == 0.0
+    qtbot.waitUntil(lambda: run.clock.origin() != math.inf)  # the stream runs: news drained
+    origin = run.clock.origin()
+    # The first sample is heard a latency after the stream opened (before or after the 5 s).
+    heard_after = FakeStream.latency + audio_module.START_MARGIN
+    assert origin in (10.0 + heard_after, 15.0 + heard_after)
+    clock.advance(2.0)
+    assert run.state().elapsed == pytest.approx(17.0 - origin)
+    room.pacer().toggle_pause()
+    clock.advance(30.0)
+    room.pacer().toggle_pause()
+    assert run.state().elapsed == pytest.approx(17.0 - origin)
+    room.pacer().close()
+    assert run.status == "stopped"

@@ -177,6 +177,9 @@ class AudioService:
         # Work for the audio thread, in order; None ends the thread.
         self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
         self._worker: threading.Thread | None = None
+        #: Starting the audio thread and its ending are decided under this lock, so a job is
+        #: never queued for a thread that is about to end.
+        self._submit_lock = threading.Lock()
         # Held around PortAudio calls outside the callback (loading, opening, closing), so
         # check() on the GUI thread never runs into the audio thread's work.
         self._pa_lock = threading.Lock()
@@ -388,9 +391,13 @@ class AudioService:
         """
         self.stop()
         self._state = "idle"
-        worker, self._worker = self._worker, None
+        with self._submit_lock:
+            worker = self._worker
+            if worker is not None:
+                self._jobs.put(None)
         if worker is not None:
-            self._jobs.put(None)
+            # A thread stuck in PortAudio for longer ends after that job; until it has, it
+            # stays the one audio thread (it clears ``_worker`` itself as it ends).
             worker.join(timeout)
 
     # -- GUI thread internals ----------------------------------------------------------------
@@ -433,10 +440,11 @@ class AudioService:
         return False
 
     def _submit(self, job: Callable[[], None]) -> None:
-        if self._worker is None:
-            self._worker = threading.Thread(target=self._work, name="audio", daemon=True)
-            self._worker.start()
-        self._jobs.put(job)
+        with self._submit_lock:
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._work, name="audio", daemon=True)
+                self._worker.start()
+            self._jobs.put(job)
 
     # -- audio thread ------------------------------------------------------------------------
     def _work(self) -> None:
@@ -448,7 +456,11 @@ class AudioService:
                 job = self._watch
             if job is None:
                 self._close_stream()
-                return
+                with self._submit_lock:
+                    if self._jobs.empty():  # nothing was asked for since close(): end
+                        self._worker = None
+                        return
+                continue  # used again after close(): carry on with what came since
             try:
                 job()
             except Exception:  # the thread must outlive one failed job
@@ -485,6 +497,19 @@ class AudioService:
         return True, ""
 
     def _open_stream(self, gen: int, program: tuple[Session, Mode], restart: bool) -> None:
+        """Open a stream for ``program``; whatever goes wrong is told, never left unsaid.
+
+        A session whose clock is held for its sound waits for this news, so an unexpected error
+        must still arrive as "unavailable" or the session would stand at its start forever.
+        """
+        try:
+            self._open_stream_now(gen, program, restart)
+        except Exception as exc:
+            log.exception("opening the sound stream failed")
+            detail = str(exc).strip() or type(exc).__name__
+            self._tell("unavailable", gen, MSG_OPEN_FAILED.format(detail=detail))
+
+    def _open_stream_now(self, gen: int, program: tuple[Session, Mode], restart: bool) -> None:
         if gen != self._gen:
             return  # paused, stopped or replaced before the thread got here
         self._close_stream()

@@ -219,9 +219,10 @@ class BreathingRoom(QObject):
     def start_session(self, plan: BreathingPlan) -> None:
         """Run ``plan`` now, ending any session in progress."""
         self._end_current()
+        pacer = None if plan.audio_only else self.pacer()  # built first: the clock starts after
         run = BreathingRun(plan, clock=self._clock, parent=self)
-        if not plan.audio_only:
-            self.pacer().show_run(run)
+        if pacer is not None:
+            pacer.show_run(run)
         self._follow(run)
         if not self.sound.play(run, plan.sound, plan.volume) and plan.audio_only:
             run.stop()  # a sound-only session with no sound has nothing to offer

@@ -182,7 +182,7 @@ class SoundControl(QObject):
         if status == Status.PAUSED:
             service.pause()
             self._poll.stop()  # a paused session runs no timer
-            self._drain()
+            self.poll()  # news that came before the pause (no device, say) is still told
         elif status == Status.RUNNING:
             if service.resume():
                 self._poll.start()
