@@ -10,7 +10,6 @@ import stat
 import subprocess
 import sys
 import textwrap
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -21,7 +20,7 @@ from breathingroom.core.journal import CheckIn, JournalError
 from breathingroom.core.records import SessionRecord
 from breathingroom.services import backup
 from breathingroom.services.store import MIGRATIONS, SCHEMA_VERSION, Store, migrate
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, local_zone
 
 PLUS1 = timezone(timedelta(hours=1))
 
@@ -71,6 +70,19 @@ def test_recent_sessions_come_back_newest_first(db: Path) -> None:
     assert recent[1].distress_before == 6 and recent[1].distress_after == 3
     assert recent[0].completed is False
     assert recent[1].params == {"minutes": 5}
+
+
+def test_a_session_of_a_kind_from_a_newer_version_is_still_listed_and_exported(db: Path) -> None:
+    from breathingroom.core import exporters
+
+    with Store(db) as store:
+        store.add_session(session(0))
+        store.connection.execute("UPDATE sessions SET kind = 'stretch'")
+        store.connection.commit()
+        [back] = store.recent_sessions(limit=5)
+        exported = json.loads(exporters.to_json([], store.all_sessions()))
+    assert back.kind == "stretch"
+    assert [s["kind"] for s in exported["sessions"]] == ["stretch"]
 
 
 def test_delete_hides_an_entry_and_restore_brings_it_back(db: Path) -> None:
@@ -308,14 +320,8 @@ def test_migrations_are_listed_in_order() -> None:
 @pytest.fixture
 def berlin() -> Iterator[None]:
     """The computer's time zone is Europe/Berlin for the test, and what it was afterwards."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", "Europe/Berlin")
-        time.tzset()
-        try:
-            yield
-        finally:
-            patch.undo()
-            time.tzset()
+    with local_zone("Europe/Berlin"):
+        yield
 
 
 def _utc_seconds(*when: int) -> int:

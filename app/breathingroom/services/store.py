@@ -44,7 +44,7 @@ from breathingroom.core.journal import (
     validate_session,
     week_start,
 )
-from breathingroom.core.records import SessionRecord, session_kind
+from breathingroom.core.records import SessionKind, SessionRecord, session_kind
 from breathingroom.services import backup
 from breathingroom.services.files import (
     DB_MODE,
@@ -234,9 +234,9 @@ def _row_to_checkin(row: sqlite3.Row) -> CheckIn:
 
 def _row_to_session(row: sqlite3.Row) -> SessionRecord:
     keys = row.keys()
-    kind = session_kind(row["kind"])
-    if kind is None:  # every write is validated: only a newer app could have written this
-        raise JournalError(f"session {row['id']} has a kind this version does not know")
+    # Every write is validated, so only a newer app could have written a kind unknown here:
+    # it is passed on as it is, so listing and exporting never lose that session.
+    kind = session_kind(row["kind"]) or cast(SessionKind, str(row["kind"]))
     return SessionRecord(
         kind=kind,
         exercise=row["exercise"],
