@@ -55,8 +55,12 @@ def _no_dangling_qt(
 
     app = QApplication.instance()
     if app is not None:
-        # Let deferred deletions and zero-delay calls that are already due run first.
+        # Let zero-delay calls that are already due run, then deferred deletions (which
+        # processEvents alone leaves for the event loop): a timer deleted with its owner is gone.
+        from PySide6.QtCore import QCoreApplication, QEvent
+
         app.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     tracked = tracker.running()
     seen = {leak.timer for leak in tracked}
     untracked = [t for t in running_widget_timers() if t not in seen]
