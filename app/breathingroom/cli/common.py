@@ -92,7 +92,7 @@ def load_settings() -> Settings:
     from breathingroom.services import paths
     from breathingroom.services.settings import Settings
 
-    return Settings.load(paths.current().settings_file)
+    return Settings.load(paths.current().settings_file, clock=clock)
 
 
 def resolve_pattern(args: argparse.Namespace, settings: Settings | None = None) -> Pattern:

@@ -97,7 +97,7 @@ def _open_store() -> Store:
     from breathingroom.services.store import Store, StoreError
 
     try:
-        store = Store.open()
+        store = Store.open(clock=common.clock)
     except StoreError as exc:
         print(f"breathing-room: {exc}", file=sys.stderr)
         raise SystemExit(common.EXIT_FAILURE) from None
