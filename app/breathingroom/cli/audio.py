@@ -72,7 +72,8 @@ def add_commands(sub: common.Subcommands) -> None:
 
 
 def _session(args: argparse.Namespace) -> Session:
-    from breathingroom.core.pacing import DEFAULT_MINUTES, Session
+    from breathingroom.core.limits import DEFAULT_MINUTES
+    from breathingroom.core.pacing import Session
     from breathingroom.core.patterns import PatternError
 
     settings = None if args.custom else common.load_settings()

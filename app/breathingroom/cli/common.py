@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
-from breathingroom.core.pacing import MAX_CYCLES, MAX_MINUTES, MIN_MINUTES
+from breathingroom.core.limits import MAX_CYCLES, MAX_MINUTES, MIN_MINUTES
 
 if TYPE_CHECKING:
     from breathingroom.core.patterns import Pattern

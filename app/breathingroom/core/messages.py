@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from breathingroom.core.pacing import MAX_CYCLES, MAX_MINUTES, MIN_MINUTES
+from breathingroom.core.limits import MAX_CYCLES, MAX_MINUTES, MIN_MINUTES
 from breathingroom.core.sound import SOUND_CHOICES
 
 VERSION = 1

@@ -13,12 +13,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
+from breathingroom.core.limits import DEFAULT_MINUTES, MAX_CYCLES, MAX_MINUTES, MIN_MINUTES
 from breathingroom.core.patterns import Pattern, PatternError, Phase, PhaseKind
 
-MIN_MINUTES = 1
-MAX_MINUTES = 60
-DEFAULT_MINUTES = 5
-MAX_CYCLES = 1000
 #: How full the lungs are after the first inhale of a cyclic sigh, before the top-up.
 TOP_UP_FROM = 0.8
 

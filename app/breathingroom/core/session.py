@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
-from breathingroom.core.pacing import DEFAULT_MINUTES, Session, SessionClock
+from breathingroom.core.limits import DEFAULT_MINUTES
+from breathingroom.core.pacing import Session, SessionClock
 from breathingroom.core.patterns import Pattern
 from breathingroom.core.records import SessionKind, SessionRecord
 from breathingroom.core.sound import SOUND_ONLY_DEFAULT, SoundChoice

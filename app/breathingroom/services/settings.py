@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
-from breathingroom.core.pacing import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES
+from breathingroom.core.limits import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES
 from breathingroom.core.patterns import Pattern, PatternError, pattern_from_dict
 from breathingroom.core.sound import SOUND_CHOICES
 from breathingroom.services.atomic import write_atomic

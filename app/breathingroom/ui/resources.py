@@ -1,29 +1,48 @@
-"""Files shipped in ``resources/``, read through ``importlib.resources``.
+"""Files shipped in ``resources/``: plain files where they are, ``importlib.resources`` elsewhere.
 
 A wheel carries them inside the package as ``breathingroom/resources`` (pyproject.toml's
 force-include), which may be plain files in site-packages or members of a zip. A source checkout,
 or an editable install of one, has them at the top of the tree, beside ``app/``.
+
+Where the package is a folder on disk (nearly always) its files are used directly, which keeps
+``importlib.resources`` and ``zipfile`` off the start-up path before the tray icon; anything
+else (a zip, another loader) goes through ``importlib.resources``.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import functools
-from importlib.resources import as_file, files
-from importlib.resources.abc import Traversable
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 # Temporary copies that ``path()`` makes when the resources are not plain files (a zip) must live
 # as long as the program: Qt reads an SVG icon's file again each time it draws it at a new size.
 _copies = contextlib.ExitStack()
-atexit.register(_copies.close)
+_copies_closed_at_exit: list[bool] = []
+
+
+def _package_folder() -> Path | None:
+    """The ``breathingroom`` package's folder, when it is a plain folder on disk."""
+    spec = sys.modules["breathingroom"].__spec__
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    if len(locations) == 1 and Path(locations[0], "__init__.py").is_file():
+        return Path(locations[0])
+    return None
 
 
 @functools.cache
 def root() -> Traversable:
     """The folder that holds ``icons/`` and the rest."""
-    package = files("breathingroom")
+    package: Traversable | None = _package_folder()
+    if package is None:
+        from importlib.resources import files
+
+        package = files("breathingroom")
     shipped = package.joinpath("resources")
     if shipped.is_dir():
         return shipped
@@ -42,4 +61,13 @@ def read_bytes(*parts: str) -> bytes:
 def path(*parts: str) -> str:
     """A file name on disk, for Qt APIs that take one: the file itself where the resources are
     plain files, otherwise a copy that lasts until the program exits."""
-    return str(_copies.enter_context(as_file(root().joinpath(*parts))))
+    found = root().joinpath(*parts)
+    if isinstance(found, Path):
+        return str(found)
+    import atexit
+    from importlib.resources import as_file
+
+    if not _copies_closed_at_exit:  # the first copy: remove them all on exit
+        atexit.register(_copies.close)
+        _copies_closed_at_exit.append(True)
+    return str(_copies.enter_context(as_file(found)))
