@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 from breathingroom import __version__
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
+from breathingroom.core.exercises import Exercise
 from breathingroom.core.library import all_patterns, pattern_to_start
 from breathingroom.core.patterns import Pattern, PatternError, custom_from_text
 from breathingroom.core.records import SessionRecord
@@ -27,6 +28,7 @@ from breathingroom.core.session import BreathingPlan, Status
 from breathingroom.core.sound import SoundChoice
 from breathingroom.services import paths as paths_mod
 from breathingroom.services.settings import Settings
+from breathingroom.ui.grounding.control import GroundingControl
 from breathingroom.ui.journal.control import JournalControl
 from breathingroom.ui.length_menu import LengthMenu
 from breathingroom.ui.pacer.run import BreathingRun
@@ -62,6 +64,8 @@ class AppParts:
     pacer_factory: Callable[[list[Pattern]], PacerWindow]
     #: Builds the dialog for the user's own patterns.
     patterns_dialog_factory: Callable[[list[Pattern]], QWidget]
+    #: Grounding: the exercise library, the player and the SOS.
+    grounding: GroundingControl
     #: Ends the event loop; a test passes its own.
     quit_app: Callable[[], None] = field(default=lambda: QApplication.quit())
 
@@ -81,6 +85,7 @@ class BreathingRoom(QObject):
         self.sound_menu = parts.sound_menu
         self.tray = parts.tray
         self.home = parts.home
+        self.grounding = parts.grounding
         self._clock = parts.clock
         #: The session in progress (in the pacer, or sound only), if any.
         self.run: BreathingRun | None = None
@@ -109,6 +114,15 @@ class BreathingRoom(QObject):
         self.menu.import_entries.connect(lambda: self.journal.import_entries())
         self.menu.restore_backup.connect(lambda: self.journal.restore_backup())
         self.menu.ask_distress_toggled.connect(lambda on: self.settings.set("ask_distress", on))
+        self.menu.ground.connect(lambda eid: self.grounding.ground(eid))
+        self.menu.sos.connect(lambda: self.grounding.sos())
+        self.menu.ground_menu_opening.connect(self._fill_ground_menu)
+        self.menu.safety_plan.connect(self.safety_plan)
+        self.grounding.notice.connect(self.notify)
+        self.grounding.started.connect(self._end_breathing)
+        self.grounding.breathe_requested.connect(self._breathe_for_grounding)
+        self.grounding.plan_requested.connect(self.safety_plan)
+        self.grounding.status.connect(self._grounding_status)
         self.menu.set_ask_distress(settings.get("ask_distress"))
         self.settings.on_change(self._setting_changed)
         self.theme.changed.connect(self._apply_tokens)
@@ -166,11 +180,18 @@ class BreathingRoom(QObject):
             self.settings.reload()
         elif cmd == "journal-changed":
             self.journal.refresh()
+        elif cmd == "ground":
+            self.grounding.ground(request["exercise"], sos=bool(request.get("sos")))
+        elif cmd == "sos":
+            self.grounding.sos(request.get("distress"))
 
     def show_front(self) -> None:
         """Bring the app forward: the session in progress, the home window, or a new session."""
         run = self.run
-        if run is not None and run.active:
+        ground = self.grounding.run
+        if ground is not None and ground.active and self.grounding.player is not None:
+            self._raise(self.grounding.player)
+        elif run is not None and run.active:
             pacer = self.pacer()
             if pacer.run is not run:
                 pacer.show_run(run)  # a sound-only session gets its picture
@@ -219,6 +240,7 @@ class BreathingRoom(QObject):
     def start_session(self, plan: BreathingPlan) -> None:
         """Run ``plan`` now, ending any session in progress."""
         self._end_current()
+        self.grounding.stop()
         pacer = None if plan.audio_only else self.pacer()  # built first: the clock starts after
         run = BreathingRun(plan, clock=self._clock, parent=self)
         if pacer is not None:
@@ -288,6 +310,11 @@ class BreathingRoom(QObject):
         self._raise(self._patterns_dialog)
 
     def stop_session(self) -> None:
+        """Stop whatever runs: a breathing session (its window closes) or an exercise."""
+        self._end_breathing()
+        self.grounding.stop()
+
+    def _end_breathing(self) -> None:
         run = self.run
         if self._pacer is not None and self._pacer.run is run:
             self._pacer.close()
@@ -313,6 +340,7 @@ class BreathingRoom(QObject):
         self._end_current()
         if self._pacer is not None:
             self._pacer.close()
+        self.grounding.close()
         self.sound.close()
         self.journal.close()
         if self.tray is not None:
@@ -326,6 +354,31 @@ class BreathingRoom(QObject):
                 window.close()
                 window.deleteLater()
         self._pacer = None
+
+    def safety_plan(self) -> None:
+        """Open the safety plan (one window; it needs the journal, where it is kept)."""
+        window = self.journal.safety_plan()
+        if window is not None:
+            self._raise(window)
+
+    def _fill_ground_menu(self) -> None:
+        exercises = self.grounding.exercises()
+        labels = [(e.id, f"{e.title}  ({e.minutes:g} min)") for e in exercises]
+        self.menu.set_exercises(labels, self.grounding.helping())
+
+    def _breathe_for_grounding(self, pattern_id: str, distress: int | None) -> None:
+        """A breathing session the SOS chose (with the rating it asked), or the player's Breathe."""
+        self.breathe(pattern_id=pattern_id or None)
+        run = self.run
+        if distress is not None and run is not None and run.active:
+            run.set_distress_before(distress)
+            if self._pacer is not None and self._pacer.distress is not None:
+                self._pacer.distress.set_value(distress)
+
+    def _grounding_status(self, text: str) -> None:
+        if self.tray is not None and not (self.run is not None and self.run.active):
+            self.tray.set_running(text or None)
+        self.menu.set_running(bool(text) or (self.run is not None and self.run.active))
 
     # -- reactions -------------------------------------------------------------------------
     def _raise(self, window: QWidget) -> None:
@@ -375,6 +428,7 @@ class BreathingRoom(QObject):
             self.sound.set_volume(value)
 
     def _apply_tokens(self, tokens: Tokens) -> None:
+        self.grounding.set_tokens(tokens)
         if self._pacer is not None:
             self._pacer.set_tokens(tokens)
         if self.home is not None:
@@ -421,6 +475,12 @@ def _audio_service(clock: Clock) -> AudioOutput:
     return AudioService(clock)
 
 
+def _load_exercises() -> tuple[list[Exercise], list[str]]:
+    from breathingroom.services import exercise_library
+
+    return exercise_library.load()
+
+
 def compose(
     settings: Settings,
     tray_available: bool,
@@ -430,6 +490,7 @@ def compose(
     sound: SoundControl | None = None,
     tray_icon: QSystemTrayIcon | None = None,
     quit_app: Callable[[], None] | None = None,
+    exercises: Callable[[], tuple[list[Exercise], list[str]]] | None = None,
 ) -> BreathingRoom:
     """Build the app from its parts: the one place that decides what uses what.
 
@@ -437,7 +498,7 @@ def compose(
     journal on a temporary store, sound with a fake device, their own ``quit_app``).
     """
     journal = journal or JournalControl(clock=clock)
-    sound = sound or SoundControl(factory=lambda: _audio_service(clock))
+    sound = sound or SoundControl(factory=lambda: _audio_service(clock), clock=clock)
 
     def sound_menu(parent: QWidget | None = None) -> SoundMenu:
         return SoundMenu(settings.get, settings.set, sound.probe, parent, preview=sound.set_volume)
@@ -460,6 +521,13 @@ def compose(
             delete=settings.remove_custom_pattern,
         )
 
+    grounding = GroundingControl(
+        settings,
+        journal,
+        load_library=exercises or _load_exercises,
+        clock=clock,
+        chime=lambda: sound.chime(settings.get("volume")),
+    )
     menu = AppMenu()
     tray_menu_sound = sound_menu()
     menu.add_settings_menu(tray_menu_sound)
@@ -476,12 +544,13 @@ def compose(
         home=None if tray_available else HomeWindow(menu),
         pacer_factory=pacer_factory,
         patterns_dialog_factory=patterns_dialog_factory,
+        grounding=grounding,
     )
     if quit_app is not None:
         parts.quit_app = quit_app
     room = BreathingRoom(parts)
     # The parts live as long as the app: give the Qt objects among them their owner.
-    for child in (journal, sound, parts.theme, menu, parts.tray):
+    for child in (journal, sound, grounding, parts.theme, menu, parts.tray):
         if child is not None and child.parent() is None:
             child.setParent(room)
     return room

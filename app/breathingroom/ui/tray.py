@@ -44,6 +44,12 @@ class AppMenu(QObject):
     restore_backup = Signal()
     ask_distress_toggled = Signal(bool)
     quit_requested = Signal()
+    #: Start a grounding exercise (its id); open the SOS; open the safety plan.
+    ground = Signal(str)
+    sos = Signal()
+    safety_plan = Signal()
+    #: The "Ground me" menu is about to show: fill it (the library loads on first use).
+    ground_menu_opening = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +73,18 @@ class AppMenu(QObject):
         self.stop_action.setVisible(False)
         self.menu.addAction(self.stop_action)
         self.menu.addSeparator()
+        self.sos_action = QAction("SOS: help me settle now", self)
+        self.sos_action.setToolTip("One question, then the exercise that fits starts at once")
+        self.sos_action.triggered.connect(self.sos)
+        self.menu.addAction(self.sos_action)
+        self.ground_menu = QMenu("Ground me")
+        self.ground_menu.setAccessibleName("Ground me")
+        self.ground_menu.aboutToShow.connect(self.ground_menu_opening)
+        self.menu.addMenu(self.ground_menu)
+        plan_action = QAction("My safety plan…", self)
+        plan_action.triggered.connect(self.safety_plan)
+        self.menu.addAction(plan_action)
+        self.menu.addSeparator()
         check_in = QAction("Check in…", self)
         check_in.setToolTip("Note how you feel in a few seconds")
         check_in.triggered.connect(self.check_in)
@@ -74,7 +92,6 @@ class AppMenu(QObject):
         journal = QAction("Your journal…", self)
         journal.triggered.connect(self.open_journal)
         self.menu.addAction(journal)
-        #: Later features (Ground me, Timeline) add their entries before Settings.
         self.settings_menu = QMenu("Settings")
         theme_menu = self.settings_menu.addMenu("Theme")
         self.theme_group = QActionGroup(self)
@@ -120,6 +137,23 @@ class AppMenu(QObject):
             action.triggered.connect(lambda _=False, pid=p.id: self.breathe.emit(pid))
             if p.id == "tipp-paced" and any(not q.builtin for q in patterns):
                 self.breathe_menu.addSeparator()
+
+    def set_exercises(self, exercises: list[tuple[str, str]], helps: list[str]) -> None:
+        """Fill "Ground me": what helps this person first (ids), then every exercise.
+
+        ``exercises`` are (id, label) pairs in library order.
+        """
+        self.ground_menu.clear()
+        labels = dict(exercises)
+        first = [eid for eid in helps if eid in labels]
+        for eid in first:
+            action = self.ground_menu.addAction(f"{labels[eid]}  · helps you")
+            action.triggered.connect(lambda _=False, e=eid: self.ground.emit(e))
+        if first:
+            self.ground_menu.addSeparator()
+        for eid, label in exercises:
+            action = self.ground_menu.addAction(label)
+            action.triggered.connect(lambda _=False, e=eid: self.ground.emit(e))
 
     def add_settings_menu(self, menu: QMenu) -> None:
         """Add a settings submenu (Sound, Session length) above the appearance entries."""

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from breathingroom.ui.journal.checkin import CheckInWindow
     from breathingroom.ui.journal.history import HistoryWindow
     from breathingroom.ui.journal.import_dialog import ImportDialog
+    from breathingroom.ui.safety.plan import SafetyPlanWindow
 
 log = logging.getLogger(__name__)
 _W = TypeVar("_W", bound=QWidget)
@@ -164,6 +165,12 @@ class JournalControl(QObject):
         if dialog is not None:
             dialog.load(Path(path))
         return dialog
+
+    def safety_plan(self) -> SafetyPlanWindow | None:
+        """The safety plan's window (it is kept in the journal, so backed up with it)."""
+        from breathingroom.ui.safety.plan import SafetyPlanWindow
+
+        return self._show("plan", SafetyPlanWindow, SafetyPlanWindow)
 
     def restore_backup(self, parent: QWidget | None = None) -> None:
         """Offer the newest backups; restoring keeps a copy of the journal as it is now."""

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.pacing import Session, SessionClock
+from breathingroom.core.patterns import Pattern, Phase, PhaseKind
 from breathingroom.core.session import Status
 from breathingroom.core.sound import SoundChoice
 from breathingroom.ui.pacer.run import BreathingRun
@@ -27,6 +29,9 @@ if TYPE_CHECKING:
     from breathingroom.services.audio import AudioEvent  # numpy: loaded with the first sound
 
 log = logging.getLogger(__name__)
+
+#: One soft note: what plays between the steps of a grounding exercise.
+STEP_CHIME = Pattern("step-chime", "Step", (Phase(PhaseKind.EXHALE, 1.5),))
 
 #: How often audio events are drained while a session has sound.
 POLL_MS = 250
@@ -84,10 +89,14 @@ class SoundControl(QObject):
     _news = Signal()
 
     def __init__(
-        self, factory: Callable[[], AudioOutput] = _default_service, parent: QObject | None = None
+        self,
+        factory: Callable[[], AudioOutput] = _default_service,
+        parent: QObject | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         super().__init__(parent)
         self._factory = factory
+        self._clock = clock
         self._service: AudioOutput | None = None
         self._run: BreathingRun | None = None
         self.mode: SoundChoice = "off"
@@ -138,6 +147,15 @@ class SoundControl(QObject):
             service.pause()
         self._poll.start()
         return True
+
+    def chime(self, volume: int) -> None:
+        """One soft chime (between the steps of an exercise), unless a session has sound."""
+        if self._run is not None:
+            return
+        service = self.service
+        session = Session.for_cycles(STEP_CHIME, 1)
+        if not service.start(session, "chimes", volume, SessionClock(self._clock)):
+            self.trouble.emit(service.message)
 
     def set_volume(self, volume: int) -> None:
         if self._service is not None:

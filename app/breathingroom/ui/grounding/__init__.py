@@ -1,0 +1,1 @@
+"""Grounding: the exercise player and the SOS that starts the right one."""
