@@ -66,12 +66,12 @@ class SosWindow(QWidget):
         for value in range(11):
             button = QPushButton(str(value), self)
             button.setFont(big)
-            button.setMinimumSize(48, 48)
+            button.setMinimumSize(44, 64)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.setAccessibleName(f"Distress {value} of 10")
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, v=value: self._answer(v))
-            grid.addWidget(button, value // 6, value % 6)
+            grid.addWidget(button, 0, value)
             self.buttons.append(button)
         column.addLayout(grid, 1)
 
@@ -124,7 +124,7 @@ class SosWindow(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         if not self._placed:
             self._placed = True
-            fit_to_screen(self, 420, 340, share=0.6)
+            fit_to_screen(self, 620, 260, share=0.8)
             screen = QGuiApplication.screenAt(QCursor.pos()) or self.screen()
             if screen is not None:
                 room = screen.availableGeometry()
