@@ -313,3 +313,8 @@ def test_escalation_offers_only_what_can_be_started() -> None:
     assert escalation(LONG_EXHALE, Band.HIGH, own, [], before=9, after=8) == Choice(
         "grounding", "my-own"
     )
+
+
+def test_a_rating_outside_0_to_10_is_refused() -> None:
+    with pytest.raises(ValueError, match="0 to 10"):
+        sos_choice(11, [], available=EVERYTHING)

@@ -274,7 +274,8 @@ def sos_choice(
     distress: int | None,
     sessions: Iterable[SessionRecord],
     pinned: Sequence[str] = (),
-    available: Collection[str] = (),
+    *,
+    available: Collection[str],
     min_n: int = MIN_SESSIONS,
 ) -> Choice:
     """What an SOS starts, for ``distress`` 0-10 (None: the person skipped the question).
@@ -288,9 +289,10 @@ def sos_choice(
     worse over ``min_n`` sessions), else the best helper over all sessions (n >= ``min_n``,
     median above zero), else the MIDDLE default.
 
-    Only keys in ``available`` (what exists now) are chosen; when a default cannot be started,
-    the next of its band is, then the nearest band's (see :data:`BAND_CHOICES` and
-    :func:`_default_for`).
+    ``distress`` outside 0-10 is a ValueError. Only keys in ``available`` (what exists now, e.g.
+    ``"breathing:long-exhale"``; a required keyword, so it is never forgotten) are chosen; when
+    a default cannot be started, the next of its band is, then the nearest band's (see
+    :data:`BAND_CHOICES` and :func:`_default_for`).
     """
     history = list(sessions)
     if distress is not None:
