@@ -237,6 +237,21 @@ def test_the_sos_needs_three_sessions_before_it_trusts_them() -> None:
     assert sos_choice(9, two, available=EVERYTHING) == LONG_EXHALE
 
 
+def test_available_may_be_given_by_position_or_left_out() -> None:
+    assert sos_choice(9, PERSONAL, (), EVERYTHING - {COLD.key}) == LONG_EXHALE
+    assert sos_choice(9, PERSONAL) == COLD  # None: anything may be started
+
+
+def test_helped_means_three_sessions_and_a_median_above_zero() -> None:
+    rows = {h.key: h.helped for h in what_helps(HISTORY, pinned=("grounding:orienting",))}
+    assert rows == {
+        "grounding:orienting": False,  # median 5 but only 2 sessions
+        "grounding:5-4-3-2-1": True,
+        "breathing:long-exhale": True,
+        "grounding:butterfly-hug": False,  # made things worse
+    }
+
+
 def test_the_sos_skips_what_cannot_be_started_now() -> None:
     no_cold = EVERYTHING - {COLD.key}
     assert sos_choice(9, PERSONAL, available=no_cold) == LONG_EXHALE
@@ -276,43 +291,57 @@ def test_escalate_when_distress_fell_by_less_than_two(
 
 
 def test_came_down_somewhat_offers_a_calmer_band() -> None:
-    assert escalation(LONG_EXHALE, Band.HIGH, KNOWN_BANDS, [], before=9, after=8) == FIVE
-    assert escalation(FIVE, Band.MIDDLE, KNOWN_BANDS, [], before=6, after=5) == VALIDATE
+    assert escalation(LONG_EXHALE, Band.HIGH, EVERYTHING, [], before=9, after=8) == FIVE
+    assert escalation(FIVE, Band.MIDDLE, EVERYTHING, [], before=6, after=5) == VALIDATE
     # From LOW there is no calmer band: the senses.
-    assert escalation(VALIDATE, Band.LOW, KNOWN_BANDS, [], before=4, after=3) == FIVE
+    assert escalation(VALIDATE, Band.LOW, EVERYTHING, [], before=4, after=3) == FIVE
 
 
 def test_not_coming_down_at_all_offers_the_body_first() -> None:
-    assert escalation(FIVE, Band.MIDDLE, KNOWN_BANDS, [], before=6, after=6) == LONG_EXHALE
-    assert escalation(VALIDATE, Band.LOW, KNOWN_BANDS, [], before=4, after=5) == LONG_EXHALE
-    assert escalation(FIVE, Band.MIDDLE, KNOWN_BANDS, [], before=None, after=6) == LONG_EXHALE
+    assert escalation(FIVE, Band.MIDDLE, EVERYTHING, [], before=6, after=6) == LONG_EXHALE
+    assert escalation(VALIDATE, Band.LOW, EVERYTHING, [], before=4, after=5) == LONG_EXHALE
+    assert escalation(FIVE, Band.MIDDLE, EVERYTHING, [], before=None, after=6) == LONG_EXHALE
 
 
 def test_after_the_body_first_did_not_help_there_is_the_safety_plan() -> None:
-    assert escalation(LONG_EXHALE, Band.HIGH, KNOWN_BANDS, [], before=9, after=9) is None
-    assert escalation(COLD, Band.HIGH, KNOWN_BANDS, PERSONAL, before=8, after=10) is None
+    assert escalation(LONG_EXHALE, Band.HIGH, EVERYTHING, [], before=9, after=9) is None
+    assert escalation(COLD, Band.HIGH, EVERYTHING, PERSONAL, before=8, after=10) is None
 
 
 def test_escalation_prefers_what_helps_this_person_and_never_what_made_it_worse() -> None:
-    assert escalation(FIVE, Band.MIDDLE, KNOWN_BANDS, PERSONAL, before=6, after=6) == PAIRED
+    assert escalation(FIVE, Band.MIDDLE, EVERYTHING, PERSONAL, before=6, after=6) == PAIRED
     safe_helps = [session("grounding:safe-place", 4, 1, day=d) for d in range(3)]
-    assert escalation(FIVE, Band.MIDDLE, KNOWN_BANDS, safe_helps, before=6, after=5) == SAFE
+    assert escalation(FIVE, Band.MIDDLE, EVERYTHING, safe_helps, before=6, after=5) == SAFE
     worse = [session("breathing:long-exhale", 7, 8, day=d) for d in range(3)]
-    assert escalation(FIVE, Band.MIDDLE, KNOWN_BANDS, worse, before=6, after=6) == COLD
+    assert escalation(FIVE, Band.MIDDLE, EVERYTHING, worse, before=6, after=6) == COLD
 
 
 def test_escalation_offers_only_what_can_be_started() -> None:
-    two = {LONG_EXHALE.key: Band.HIGH, VALIDATE.key: Band.LOW}
+    two = {LONG_EXHALE.key, VALIDATE.key}
     # Came down from HIGH, nothing of MIDDLE: the next calmer band.
     assert escalation(LONG_EXHALE, Band.HIGH, two, [], before=9, after=8) == VALIDATE
     # Not at all from MIDDLE and nothing of HIGH: the safety plan, not a reflective exercise.
-    no_body = {FIVE.key: Band.MIDDLE, VALIDATE.key: Band.LOW}
+    no_body = {FIVE.key, VALIDATE.key}
     assert escalation(FIVE, Band.MIDDLE, no_body, [], before=6, after=7) is None
-    # The person's own exercise, when it is all the band has.
-    own = {"grounding:my-own": Band.MIDDLE, LONG_EXHALE.key: Band.HIGH}
-    assert escalation(LONG_EXHALE, Band.HIGH, own, [], before=9, after=8) == Choice(
-        "grounding", "my-own"
-    )
+    # The person's own exercise, when it is all the band has; its band comes from the library.
+    own = {"grounding:my-own", LONG_EXHALE.key}
+    bands = {"grounding:my-own": Band.MIDDLE}
+    mine = Choice("grounding", "my-own")
+    assert escalation(LONG_EXHALE, Band.HIGH, own, [], before=9, after=8, bands=bands) == mine
+    # Without its band it is not offered: nothing says where it belongs.
+    assert escalation(LONG_EXHALE, Band.HIGH, own, [], before=9, after=8) is None
+
+
+def test_escalation_leaves_out_the_band_of_what_was_tried_too() -> None:
+    # paired-relaxation (a body exercise) helped this person at MIDDLE and the SOS chose it.
+    assert escalation(PAIRED, Band.MIDDLE, EVERYTHING, [], before=6, after=6) is None
+    assert escalation(PAIRED, Band.MIDDLE, EVERYTHING, [], before=6, after=5) == VALIDATE
+
+
+def test_escalation_without_the_ratings_goes_body_first() -> None:
+    # Called as the grounding control calls it: the level tried at, keys, sessions.
+    assert escalation(FIVE, Band.for_distress(6), EVERYTHING, PERSONAL) == PAIRED
+    assert escalation(LONG_EXHALE, Band.for_distress(9), EVERYTHING, PERSONAL) is None
 
 
 def test_a_rating_outside_0_to_10_is_refused() -> None:

@@ -25,7 +25,7 @@ Pins
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -130,6 +130,14 @@ class Helpfulness:
     @property
     def key(self) -> str:
         return self.choice.key
+
+    @property
+    def helped(self) -> bool:
+        """Tried at least :data:`MIN_SESSIONS` times and, in the middle, distress came down.
+
+        A pin or a ranked choice may have made things worse; only these should be called
+        helpful (e.g. "helps you" in a menu)."""
+        return _helped(self, MIN_SESSIONS)
 
 
 #: The default for each band, first; the rest of the band after it, for when the first cannot
@@ -254,7 +262,7 @@ def _made_worse(h: Helpfulness, min_n: int) -> bool:
     return h.n >= min_n and h.median_drop is not None and h.median_drop < 0
 
 
-def _default_for(band: Band, available: Collection[str]) -> Choice:
+def _default_for(band: Band, can_start: Callable[[str], bool]) -> Choice:
     """The band's default, or the next of its band that can be started; then the nearest bands
     (of two as near, the more body-first one: from MIDDLE, HIGH before LOW).
 
@@ -265,7 +273,7 @@ def _default_for(band: Band, available: Collection[str]) -> Choice:
     nearest = sorted(_AROUSAL, key=lambda b: (abs(_AROUSAL.index(b) - start), _AROUSAL.index(b)))
     for near in nearest:
         for choice in BAND_CHOICES[near]:
-            if choice.key in available:
+            if can_start(choice.key):
                 return choice
     return BAND_DEFAULTS[band]
 
@@ -274,8 +282,7 @@ def sos_choice(
     distress: int | None,
     sessions: Iterable[SessionRecord],
     pinned: Sequence[str] = (),
-    *,
-    available: Collection[str],
+    available: Collection[str] | None = None,
     min_n: int = MIN_SESSIONS,
 ) -> Choice:
     """What an SOS starts, for ``distress`` 0-10 (None: the person skipped the question).
@@ -290,25 +297,29 @@ def sos_choice(
     median above zero), else the MIDDLE default.
 
     ``distress`` outside 0-10 is a ValueError. Only keys in ``available`` (what exists now, e.g.
-    ``"breathing:long-exhale"``; a required keyword, so it is never forgotten) are chosen; when
-    a default cannot be started, the next of its band is, then the nearest band's (see
+    ``"breathing:long-exhale"``; None: anything may be started) are chosen; when a default
+    cannot be started, the next of its band is, then the nearest band's (see
     :data:`BAND_CHOICES` and :func:`_default_for`).
     """
     history = list(sessions)
+
+    def can_start(key: str) -> bool:
+        return available is None or key in available
+
     if distress is not None:
         band = Band.for_distress(distress)
         for h in what_helps(history, min_n=min_n, band=band):
-            if _helped(h, min_n) and h.key in available:
+            if _helped(h, min_n) and can_start(h.key):
                 return h.choice
-        return _default_for(band, available)
+        return _default_for(band, can_start)
     overall = what_helps(history, pinned=pinned, min_n=min_n)
     for h in overall:
-        if h.pinned and h.key in available and not _made_worse(h, min_n):
+        if h.pinned and can_start(h.key) and not _made_worse(h, min_n):
             return h.choice
     for h in overall:
-        if not h.pinned and _helped(h, min_n) and h.key in available:
+        if not h.pinned and _helped(h, min_n) and can_start(h.key):
             return h.choice
-    return _default_for(Band.MIDDLE, available)
+    return _default_for(Band.MIDDLE, can_start)
 
 
 def should_escalate(before: int | None, after: int | None) -> bool:
@@ -321,40 +332,48 @@ def should_escalate(before: int | None, after: int | None) -> bool:
 def escalation(
     choice: Choice,
     band: Band,
-    available: Mapping[str, Band],
+    available: Collection[str],
     sessions: Iterable[SessionRecord],
     *,
     before: int | None = None,
     after: int | None = None,
+    bands: Mapping[str, Band] | None = None,
     min_n: int = MIN_SESSIONS,
 ) -> Choice | None:
-    """Something from a different band to offer after ``choice`` (from ``band``) did not help.
+    """Something from another band to offer after ``choice`` did not help, or None.
 
-    ``available`` maps each key that can be started now to its band (see :data:`KNOWN_BANDS`
-    and the exercise library); ``before`` and ``after`` are the ratings around the session.
+    ``band`` is the level it was tried at (``Band.for_distress(before)``); ``available`` the keys
+    that can be started now; ``before`` and ``after`` the ratings around the session (pass them:
+    without them distress counts as not having come down). A choice's band comes from ``bands``
+    (e.g. ``{f"grounding:{e.id}": e.band for e in library}``), else :data:`KNOWN_BANDS`; an
+    available key whose band is not known is not offered.
 
     The rule:
     - Distress came down somewhat (``after < before``): a calmer, lower-arousal band, the
       nearest first (from HIGH: MIDDLE, then LOW); when no lower band has anything to start
       (or from LOW, where there is none), the nearest higher band (from LOW: MIDDLE, then HIGH).
     - It did not come down at all (same, higher, or a rating missing): the body first, HIGH,
-      and only HIGH: at that level thinking-based and reflective exercises do not work. When
-      HIGH was the band just tried, there is nothing further to try: None.
+      and only HIGH: thinking-based and reflective exercises do not work at that point.
+    - Never ``band`` nor the tried choice's own band: when the body first was what did not
+      help, there is nothing further to try here.
     Within a band: what helps this person most (median drop above zero over ``min_n``
     sessions, at any level), else the band's defaults in order, else any key of that band by
-    name. Never ``choice`` itself nor anything that made things worse. None when the band
-    offers nothing, and the UI offers the safety plan instead.
+    name. Never ``choice`` itself nor anything that made things worse. None when nothing fits:
+    the UI then offers the safety plan.
     """
+    known: dict[str, Band] = {**KNOWN_BANDS, **(bands or {})}
+    tried = {band, known.get(choice.key, band)}
     came_down = before is not None and after is not None and after < before
     here = _AROUSAL.index(band)
-    if came_down:
-        targets = [*_AROUSAL[here + 1 :], *reversed(_AROUSAL[:here])]
-    else:
-        targets = [Band.HIGH] if band is not Band.HIGH else []
+    calmer, stirred = _AROUSAL[here + 1 :], tuple(reversed(_AROUSAL[:here]))
+    targets = (*calmer, *stirred) if came_down else (Band.HIGH,)
     history = what_helps(sessions, min_n=min_n)
     worse = {h.choice for h in history if _made_worse(h, min_n)}
+    startable = {key: known[key] for key in available if key in known}
     for target in targets:
-        pick = _pick_in(target, history, available, not_these={choice, *worse}, min_n=min_n)
+        if target in tried:
+            continue
+        pick = _pick_in(target, history, startable, not_these={choice, *worse}, min_n=min_n)
         if pick is not None:
             return pick
     return None
