@@ -84,6 +84,8 @@ def journal_file(tmp_path: Path) -> Path:
         (["export", "--format", "csv"], "record"),
         (["backup"], "Backed up to"),
         (["backup", "--list"], "backups"),
+        (["what-helps"], "Not enough ratings yet"),
+        (["what-helps", "--json"], "[]"),
     ],
     ids=_command_line,
 )

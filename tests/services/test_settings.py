@@ -89,3 +89,29 @@ def test_a_corrupt_file_is_named_by_the_clock_in_local_time(tmp_path):
     path.write_bytes(b"not json")
     Settings.load(path, clock=clock)
     assert [p.name for p in tmp_path.iterdir()] == ["settings.json.corrupt-20260701-231530"]
+
+
+def test_pinned_helps_are_an_ordered_list_of_choice_keys(tmp_path):
+    path = tmp_path / "settings.json"
+    settings = Settings.load(path)
+    assert settings.get("helps_pinned") == []
+    settings.set("helps_pinned", ["grounding:cold-water", "breathing:long-exhale"])
+    assert Settings.load(path).get("helps_pinned") == [
+        "grounding:cold-water",
+        "breathing:long-exhale",
+    ]
+    for bad in (
+        ["cold-water"],  # no kind
+        ["break:rest"],  # not something to start
+        ["grounding:"],
+        [3],
+        "grounding:cold-water",  # not a list
+        [f"grounding:exercise-{i}" for i in range(21)],  # more than 20
+    ):
+        with pytest.raises(ValueError, match="helps_pinned"):
+            settings.set("helps_pinned", bad)
+    settings.set("helps_pinned", [f"grounding:exercise-{i}" for i in range(20)])
+    path.write_text(json.dumps({"helps_pinned": ["grounding:5-4-3-2-1", "nonsense"]}))
+    loaded = Settings.load(path)
+    assert loaded.get("helps_pinned") == []
+    assert len(loaded.warnings) == 1

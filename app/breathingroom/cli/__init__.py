@@ -15,12 +15,12 @@ import sys
 from collections.abc import Sequence
 
 from breathingroom import __version__
-from breathingroom.cli import audio, breathe, common, journal, patterns
+from breathingroom.cli import audio, breathe, common, helps, journal, patterns
 
 __all__ = ["build_parser", "main"]
 
 #: The command families, in the order ``--help`` lists their commands.
-FAMILIES = (breathe, patterns, audio, journal)
+FAMILIES = (breathe, patterns, audio, journal, helps)
 #: Options that other families add to ``breathe``, after its own.
 BREATHE_OPTIONS: tuple[common.AddOptions, ...] = (audio.add_breathe_options,)
 

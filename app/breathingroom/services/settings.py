@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
+from breathingroom.core.helps import MAX_PINNED, is_choice_key
 from breathingroom.core.limits import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES
 from breathingroom.core.patterns import Pattern, PatternError, pattern_from_dict
 from breathingroom.core.sound import SOUND_CHOICES
@@ -48,6 +49,16 @@ def _is_list(value: object) -> bool:
     return isinstance(value, list)
 
 
+def _is_pinned_list(value: object) -> bool:
+    """The user's "what works for me" order: up to 20 keys shaped ``breathing:ID`` or
+    ``grounding:ID``."""
+    return (
+        isinstance(value, list)
+        and len(value) <= MAX_PINNED
+        and all(is_choice_key(item) for item in value)
+    )
+
+
 #: Every setting, its default and what a valid value looks like.
 SCHEMA: dict[str, tuple[object, Validator]] = {
     "theme": ("system", _one_of("system", "light", "dark")),
@@ -59,6 +70,7 @@ SCHEMA: dict[str, tuple[object, Validator]] = {
     "sound": ("off", _one_of(*SOUND_CHOICES)),
     "volume": (60, _int_range(0, 100)),
     "ask_distress": (True, _is_bool),
+    "helps_pinned": ([], _is_pinned_list),
 }
 
 
