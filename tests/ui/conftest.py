@@ -61,7 +61,7 @@ class FakeAudio:
 @pytest.fixture
 def make_room(qtbot: Any, settings: Settings) -> Iterator[Callable[..., Any]]:
     usual = settings
-    """``make_room(tray=True, clock=None, audio=None, settings=None)``: the app, from fakes.
+    """``make_room(tray=True, clock=None, audio=None, settings=None, exercises=None)``: the app.
 
     The clock is a :class:`FakeClock` at 10 s unless given; sound plays into ``audio`` (a
     :class:`FakeAudio` by default); ``room.quits`` counts the times the app asked to quit.
@@ -77,6 +77,7 @@ def make_room(qtbot: Any, settings: Settings) -> Iterator[Callable[..., Any]]:
         clock: FakeClock | None = None,
         audio: FakeAudio | None = None,
         settings: Settings | None = None,
+        exercises: Callable[[], Any] | None = None,
     ) -> Any:
         audio = audio or FakeAudio()
         quits: list[bool] = []
@@ -86,6 +87,7 @@ def make_room(qtbot: Any, settings: Settings) -> Iterator[Callable[..., Any]]:
             clock=clock or FakeClock(10.0),
             sound=SoundControl(factory=lambda: audio),
             quit_app=lambda: quits.append(True),
+            exercises=exercises,
         )
         room.quits = quits
         rooms.append(room)

@@ -96,7 +96,9 @@ class GroundingControl(QObject):
         from breathingroom.core.helps import what_helps
 
         ranked = what_helps(self._sessions(), pinned=self._pinned())
-        return [h.choice.id for h in ranked if h.choice.kind == "grounding"]
+        return [
+            h.choice.id for h in ranked if h.choice.kind == "grounding" and (h.pinned or h.helped)
+        ]
 
     # -- windows ---------------------------------------------------------------------------
     @property
@@ -246,7 +248,15 @@ class GroundingControl(QObject):
             return None
         assert before is not None
         tried = Choice("grounding", run.exercise.id)
-        offer = escalation(tried, Band.for_distress(before), self._available(), self._sessions())
+        offer = escalation(
+            tried,
+            Band.for_distress(before),
+            self._available(),
+            self._sessions(),
+            before=before,
+            after=after,
+            bands={f"grounding:{e.id}": e.band for e in self.exercises()},
+        )
         if offer is None:
             return None
         if offer.kind == "grounding":
