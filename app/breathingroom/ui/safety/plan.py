@@ -388,8 +388,8 @@ class SafetyPlanWindow(QWidget):
             editor.setAccessibleName(item.heading)
             editor.setAccessibleDescription(item.hint)
             editor.setTabChangesFocus(True)
-            editor.setMinimumHeight(84)
-            editor.setMaximumHeight(140)
+            editor.setMinimumHeight(76)
+            editor.setMaximumHeight(112)
             editor.textChanged.connect(self._changed)
             form.addWidget(editor)
             self.editors[item.key] = editor
