@@ -3,7 +3,8 @@
 Run with ``make screenshots``. Windows are built by the real composition root (``compose``) on a
 throw-away data folder and drawn offscreen, with a clock held still so every run gives the same
 picture: a pacer two seconds into a breath, a check-in half filled, the journal with a week of
-entries, and the home window shown where there is no tray.
+entries, the home window shown where there is no tray, and a safety plan partly written with the
+"Need help now?" panel that shows it.
 """
 
 from __future__ import annotations
@@ -43,6 +44,45 @@ def side_by_side(left: object, right: object, path: Path) -> None:
     painter.drawPixmap(left.width(), 0, right)
     painter.end()
     both.save(str(path))
+
+
+def safety_plan_shots(store: object) -> tuple[object, object]:
+    """The plan window, partly written, and the panel that shows it on a window's background."""
+    from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+
+    from breathingroom.core.safety_plan import HelpContact, SafetyPlan
+    from breathingroom.services.store import Store
+    from breathingroom.ui.safety.plan import NeedHelpPanel, SafetyPlanWindow
+
+    assert isinstance(store, Store)
+    plan = SafetyPlan(
+        {
+            "warning_signs": "I stop answering messages.\nI lie awake going over the day.",
+            "on_my_own": "Hold something cold.\nWalk slowly around the block.",
+        },
+        (HelpContact("Sam, my sister", "0170 555 0100"), HelpContact("My doctor", "mornings")),
+    )
+    store.save_safety_plan(plan)
+    window = SafetyPlanWindow(store)
+    window.resize(640, 760)
+    window.show()
+    QApplication.processEvents()
+    window_shot = window.grab()
+    window.close()
+    host = QWidget()
+    host.setAutoFillBackground(True)
+    layout = QVBoxLayout(host)
+    layout.setContentsMargins(24, 24, 24, 24)
+    layout.addWidget(NeedHelpPanel(plan, lambda: None, host))
+    host.resize(400, 10)
+    host.show()
+    QApplication.processEvents()
+    host.adjustSize()
+    QApplication.processEvents()
+    panel_shot = host.grab()
+    host.close()
+    host.deleteLater()
+    return window_shot, panel_shot
 
 
 def main() -> int:
@@ -100,6 +140,9 @@ def main() -> int:
             assert history is not None
             app.processEvents()
             shots.setdefault("journal", []).append(history.grab())
+            safety, panel = safety_plan_shots(store)
+            shots.setdefault("safety-plan", []).append(safety)
+            shots.setdefault("need-help", []).append(panel)
             room.close_windows()
             app.processEvents()
     for name, (light, dark) in shots.items():

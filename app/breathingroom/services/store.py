@@ -10,6 +10,9 @@ Open with ``Store.open()`` (the database in ``paths.current()``) or ``Store(path
   to ``journal.sqlite3.corrupt-<UTC time>`` (with its -wal/-shm) and a fresh database is created.
   :attr:`Store.moved_aside` then holds the new path of the old file, for the UI to tell the user
   (and to offer a restore from ``backups/``).
+- The person's safety plan lives here too (one row, JSON of
+  :meth:`~breathingroom.core.safety_plan.SafetyPlan.to_dict`), so it is as private as the journal
+  and is in every backup: :meth:`Store.safety_plan`, :meth:`Store.save_safety_plan`.
 - Other processes (``breathing-room log``) may write at the same time; :meth:`Store.change_token`
   is a cheap number that changes whenever anyone commits, for a visible window to poll.
 
@@ -45,6 +48,7 @@ from breathingroom.core.journal import (
     week_start,
 )
 from breathingroom.core.records import SessionKind, SessionRecord, session_kind
+from breathingroom.core.safety_plan import SafetyPlan, SafetyPlanError, validate_plan
 from breathingroom.services import backup
 from breathingroom.services.files import (
     DB_MODE,
@@ -165,6 +169,15 @@ def _local_offset_minutes(seconds: int) -> int:
     return to_utc_and_offset(_utc(seconds).astimezone())[1]
 
 
+_V5 = """
+CREATE TABLE safety_plan (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    body TEXT NOT NULL,
+    updated_utc INTEGER NOT NULL
+);
+"""
+
+
 Migration = str | Callable[[sqlite3.Connection], None]
 #: ``MIGRATIONS[n - 1]`` takes the schema to version ``n``.
 MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
@@ -172,6 +185,7 @@ MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
     (_V2, _v2_keys),
     (_V3,),
     (_v4_local_offsets,),
+    (_V5,),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -614,6 +628,22 @@ class Store:
             already_present=len(checkin_rows) + len(session_rows) - added_c - added_s,
         )
 
+    def save_safety_plan(self, plan: SafetyPlan) -> SafetyPlan:
+        """Keep ``plan`` (normalised) as the one safety plan, durably; returns what was stored.
+
+        Raises :class:`~breathingroom.core.safety_plan.SafetyPlanError` if a part is too long.
+        """
+        plan = validate_plan(plan.normalised())
+        body = json.dumps(plan.to_dict(), ensure_ascii=False, sort_keys=True)
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO safety_plan (id, body, updated_utc) VALUES (1, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET body = excluded.body, "
+                "updated_utc = excluded.updated_utc",
+                (body, self._now_seconds()),
+            )
+        return plan
+
     # -- reading ---------------------------------------------------------------------------------
 
     def get_checkin(self, entry_id: int, *, include_deleted: bool = False) -> CheckIn | None:
@@ -712,6 +742,21 @@ class Store:
             )
             for r in rows
         ]
+
+    def safety_plan(self) -> SafetyPlan:
+        """The saved safety plan, or an empty one when none was saved.
+
+        Raises :class:`~breathingroom.core.safety_plan.SafetyPlanError` if the stored plan
+        cannot be read (never the case for a plan this app saved).
+        """
+        row = self._conn.execute("SELECT body FROM safety_plan WHERE id = 1").fetchone()
+        if row is None:
+            return SafetyPlan()
+        try:
+            data = json.loads(row["body"])
+        except ValueError as exc:
+            raise SafetyPlanError(f"the saved safety plan cannot be read ({exc})") from None
+        return SafetyPlan.from_dict(data)
 
     def change_token(self) -> int:
         """A number that changes whenever this or another process commits to the journal.
