@@ -15,6 +15,7 @@ of a person in crisis meets a ready window.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -136,7 +137,7 @@ class GroundingControl(QObject):
             sos = SosWindow()
             sos.setWindowIcon(app_icon())
             sos.chosen.connect(self.route)
-            sos.help_requested.connect(self.plan_requested.emit)
+            sos.help_requested.connect(self._show_help)
             self._sos = sos
         return self._sos
 
@@ -207,6 +208,26 @@ class GroundingControl(QObject):
         self._window = self._sos = None
 
     # -- inside ----------------------------------------------------------------------------
+    def _show_help(self) -> None:
+        """The emergency number in words, the person's contacts, and their plan, in the SOS."""
+        from breathingroom.core.safety_plan import SafetyPlan, SafetyPlanError
+        from breathingroom.ui.safety.plan import NeedHelpPanel
+
+        store = self.journal.store
+        plan = SafetyPlan()
+        if store is not None:
+            try:
+                plan = store.safety_plan()
+            except (SafetyPlanError, OSError, sqlite3.Error) as exc:
+                log.warning("could not read the safety plan: %s", exc)
+        sos = self.sos_window()
+        panel = sos.help_panel
+        if isinstance(panel, NeedHelpPanel):
+            panel.set_plan(plan)
+        else:
+            panel = NeedHelpPanel(plan, self.plan_requested.emit, sos)
+        sos.show_help(panel)
+
     def _start(self, choice: Choice, distress: int | None) -> None:
         self._sos_choice = choice
         if choice.kind == "grounding":

@@ -39,12 +39,13 @@ class SosWindow(QWidget):
         self.setAccessibleName("SOS")
         self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self._placed = False
+        self.help_panel: QWidget | None = None
         self._one = QTimer(self)
         self._one.setSingleShot(True)
         self._one.setInterval(TEN_WAIT_MS)
         self._one.timeout.connect(lambda: self._answer(1))
 
-        column = QVBoxLayout(self)
+        column = self._column = QVBoxLayout(self)
         column.setContentsMargins(24, 20, 24, 20)
         column.setSpacing(14)
         self.question = QLabel("How much distress do you feel right now?", self)
@@ -88,6 +89,14 @@ class SosWindow(QWidget):
         row.addStretch(1)
         row.addWidget(self.help_button)
         column.addLayout(row)
+
+    def show_help(self, panel: QWidget) -> None:
+        """Show the "Need help now?" panel under the question (the window grows to fit it)."""
+        if self.help_panel is not panel:
+            self._column.addWidget(panel)
+            self.help_panel = panel
+        panel.show()
+        self.adjustSize()
 
     def ask(self) -> None:
         """Show the question again (the window is reused), on the screen under the pointer."""
