@@ -1,0 +1,154 @@
+"""Grounding in the app, built by compose: the tray, the SOS routing, the journal."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from breathingroom.core.exercises import Band, Exercise, Step
+from breathingroom.core.records import SessionRecord
+from tests.fakes import FakeClock
+from tests.ui.grounding.test_player import COLD, SENSES
+
+CALM = Exercise(
+    id="validate-feeling",
+    title="It makes sense",
+    summary="Name a feeling kindly.",
+    minutes=3,
+    band=Band.LOW,
+    steps=(Step("Name what you feel.", seconds=20),),
+)
+FIVE = Exercise(
+    id="5-4-3-2-1",
+    title="5-4-3-2-1",
+    summary="Senses.",
+    minutes=4,
+    band=Band.MIDDLE,
+    steps=(Step("Five things you see.", seconds=20), Step("Four you can touch.", seconds=20)),
+)
+LIBRARY = [SENSES, COLD, CALM, FIVE]
+
+
+@pytest.fixture
+def room(make_room):
+    clock = FakeClock(10.0)
+    room = make_room(clock=clock, exercises=lambda: (list(LIBRARY), ["broken.toml: step 2: oops"]))
+    room.clock = clock
+    return room
+
+
+def past_sessions(store, exercise, drops, start_distress=6):
+    for day, drop in enumerate(drops):
+        start = datetime(2026, 10, 1, 9, tzinfo=UTC) + timedelta(days=day)
+        store.add_session(
+            SessionRecord(
+                kind="grounding",
+                exercise=exercise,
+                start=start,
+                end=start + timedelta(minutes=3),
+                completed=True,
+                distress_before=start_distress,
+                distress_after=start_distress - drop,
+            )
+        )
+
+
+def test_ground_me_lists_the_library_and_starts_an_exercise(room):
+    told = []
+    room.tray.icon.messageClicked.connect(lambda: None)
+    room.grounding.notice.connect(told.append)
+    room.menu.ground_menu.aboutToShow.emit()
+    labels = [a.text() for a in room.menu.ground_menu.actions()]
+    assert labels == [
+        "Senses  (2 min)",
+        "Cold water  (1 min)",
+        "It makes sense  (3 min)",
+        "5-4-3-2-1  (4 min)",
+    ]
+    room.menu.ground_menu.actions()[0].trigger()
+    player = room.grounding.player
+    assert player.isVisible() and player.run.exercise.id == "senses"
+    assert room.tray.icon.toolTip() == "Breathing Room · Grounding: Senses"
+    assert room.menu.stop_action.isVisible()
+    room.menu.stop_action.trigger()
+    assert not player.isVisible()
+    assert room.tray.icon.toolTip() == "Breathing Room"
+
+
+def test_a_skipped_file_is_named_once(make_room):
+    room = make_room(exercises=lambda: ([SENSES], ["mine.toml: step 2: 'seconds' is wrong"]))
+    told = []
+    room.grounding.notice.connect(told.append)
+    room.grounding.exercises()
+    room.grounding.exercises()
+    assert told == ["An exercise file was skipped: mine.toml: step 2: 'seconds' is wrong"]
+
+
+def test_an_exercise_is_recorded_with_distress_before_and_after(room):
+    room.handle({"cmd": "ground", "exercise": "5-4-3-2-1", "sos": False})
+    player = room.grounding.player
+    player.run.session.distress_before = 6
+    room.clock.advance(40)
+    player.refresh()
+    player.after.buttons[2].click()
+    [row] = room.journal.store.recent_sessions(5)
+    assert row.kind == "grounding" and row.exercise == "5-4-3-2-1" and row.completed
+    assert (row.distress_before, row.distress_after) == (6, 2)
+
+
+@pytest.mark.parametrize(
+    ("distress", "kind", "what"),
+    [
+        (9, "breathing", "long-exhale"),
+        (6, "grounding", "5-4-3-2-1"),
+        (2, "grounding", "validate-feeling"),
+    ],
+)
+def test_the_sos_without_history_starts_the_default_for_the_band(room, distress, kind, what):
+    room.handle({"cmd": "sos", "distress": distress})
+    if kind == "grounding":
+        player = room.grounding.player
+        assert player.isVisible() and player.compact
+        assert player.run.exercise.id == what and player.run.session.distress_before == distress
+    else:
+        assert room.pacer().isVisible() and room.run.pattern.id == what
+        assert room.run.model.distress_before == distress
+
+
+def test_the_sos_starts_what_helped_this_person_at_that_level(room):
+    past_sessions(room.journal.store, "senses", [4, 3, 5], start_distress=6)
+    room.handle({"cmd": "sos", "distress": 6})
+    assert room.grounding.player.run.exercise.id == "senses"
+    room.grounding.stop()
+    room.handle({"cmd": "sos", "distress": 2})  # other level: its own default
+    assert room.grounding.player.run.exercise.id == "validate-feeling"
+
+
+def test_the_sos_asks_first_when_the_command_gave_no_rating(room):
+    room.handle({"cmd": "sos"})
+    sos = room.grounding.sos_window()
+    assert sos.isVisible()
+    sos.buttons[6].click()
+    assert not sos.isVisible()
+    assert room.grounding.player.run.exercise.id == "5-4-3-2-1"
+
+
+def test_escalation_is_offered_only_when_distress_came_down_by_less_than_two(room):
+    for after, offered in ((5, True), (3, False)):
+        room.handle({"cmd": "sos", "distress": 6})
+        player = room.grounding.player
+        room.clock.advance(40)
+        player.refresh()
+        player.after.buttons[after].click()
+        assert player.escalate_button.isVisible() is offered
+        player.close()
+
+
+def test_need_help_in_the_sos_shows_no_number_the_person_did_not_type(room):
+    room.handle({"cmd": "sos"})
+    sos = room.grounding.sos_window()
+    sos.help_button.click()
+    panel = sos.help_panel
+    assert panel is not None and panel.isVisible()
+    text = panel.text()
+    assert "local emergency number" in text
+    assert not any(ch.isdigit() for ch in text)
