@@ -297,3 +297,226 @@ def test_your_exercises_in_the_data_folder_load_after_the_shipped_ones() -> None
     assert loaded.ids[-1] == "my-calm"
     assert not loaded.exercises[-1].builtin
     assert all(e.builtin for e in loaded.exercises[:-1])
+
+
+# --- The shipped library ---------------------------------------------------------------------
+
+SHIPPED = {
+    "5-4-3-2-1",
+    "pmr-16",
+    "pmr-short",
+    "body-scan",
+    "orienting",
+    "butterfly-hug",
+    "safe-place",
+    "cold-water",
+    "paired-relaxation",
+    "validate-feeling",
+    "micro-safety",
+    "repair-prep",
+}
+TAGS = {
+    "panic",
+    "anxious",
+    "sleep",
+    "after conflict",
+    "overwhelmed",
+    "low",
+    "body",
+    "senses",
+    "reflective",
+}
+
+
+@pytest.fixture(scope="module")
+def shipped() -> dict[str, Exercise]:
+    loaded = load_library([(exercise_library.builtin_folder(), True)])
+    assert loaded.errors == ()
+    return {e.id: e for e in loaded.exercises}
+
+
+def test_every_shipped_file_loads_under_its_own_name() -> None:
+    folder = exercise_library.builtin_folder()
+    files = sorted(f.name for f in folder.iterdir() if f.name.endswith(".toml"))
+    assert files == sorted(f"{i}.toml" for i in SHIPPED)
+    for name in files:
+        exercise = parse_exercise(folder.joinpath(name).read_text("utf-8"), name, builtin=True)
+        assert f"{exercise.id}.toml" == name
+
+
+def test_the_shipped_library_speaks_calmly_and_uses_the_known_tags(
+    shipped: dict[str, Exercise],
+) -> None:
+    assert set(shipped) == SHIPPED
+    for exercise in shipped.values():
+        assert exercise.builtin
+        assert set(exercise.tags) <= TAGS, exercise.id
+        words = [exercise.title, exercise.summary, *exercise.cautions]
+        words += [s.text for s in exercise.steps]
+        words += [s.prompt.label for s in exercise.steps if s.prompt]
+        for text in words:
+            assert "!" not in text, (exercise.id, text)
+        # "About how long it takes" is at least the timed part.
+        assert exercise.minutes * 60 >= exercise.timed_seconds, exercise.id
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "band"),
+    [
+        ("5-4-3-2-1", Band.MIDDLE),
+        ("safe-place", Band.LOW),
+        ("cold-water", Band.HIGH),
+        ("paired-relaxation", Band.HIGH),
+        ("validate-feeling", Band.LOW),
+        ("micro-safety", Band.LOW),
+        ("repair-prep", Band.LOW),
+    ],
+)
+def test_bands(shipped: dict[str, Exercise], exercise_id: str, band: Band) -> None:
+    assert shipped[exercise_id].band is band
+
+
+def test_every_band_has_something_to_offer(shipped: dict[str, Exercise]) -> None:
+    assert {e.band for e in shipped.values()} == set(Band)
+
+
+#: The 16 groups of Bernstein & Borkovec, in order, as each tensing step begins.
+PMR_16_GROUPS = [
+    "Stronger side: hand and forearm",
+    "Stronger side: upper arm",
+    "Other side: hand and forearm",
+    "Other side: upper arm",
+    "Forehead",
+    "Eyes and nose",
+    "Cheeks and jaw",
+    "Neck and throat",
+    "Chest, shoulders and upper back",
+    "Stomach",
+    "Stronger side: thigh",
+    "Stronger side: calf",
+    "Stronger side: foot",
+    "Other side: thigh",
+    "Other side: calf",
+    "Other side: foot",
+]
+
+
+def _tense_and_release(exercise: Exercise) -> list[tuple[Step, Step]]:
+    """The timed steps between the first and last, in pairs: (tense, release)."""
+    inner = list(exercise.steps[1:-1])
+    assert exercise.steps[0].seconds is None and exercise.steps[-1].seconds is None
+    assert len(inner) % 2 == 0
+    return list(zip(inner[::2], inner[1::2], strict=True))
+
+
+def test_pmr_16_tenses_the_sixteen_groups_in_order(shipped: dict[str, Exercise]) -> None:
+    pairs = _tense_and_release(shipped["pmr-16"])
+    assert [tense.text.split(".")[0] for tense, _ in pairs] == PMR_16_GROUPS
+    for tense, release in pairs:
+        assert tense.seconds is not None and 5 <= tense.seconds <= 7, tense.text
+        assert release.seconds is not None and 30 <= release.seconds <= 40, release.text
+        assert release.text.startswith("Let go.")
+    feet = [tense.text for tense, _ in pairs if "foot" in tense.text.split(".")[0]]
+    assert len(feet) == 2
+    assert all("toes upward" in text for text in feet)
+
+
+def test_the_short_pmr_has_seven_or_eight_groups(shipped: dict[str, Exercise]) -> None:
+    pairs = _tense_and_release(shipped["pmr-short"])
+    assert 7 <= len(pairs) <= 8
+    for tense, release in pairs:
+        assert tense.seconds is not None and 5 <= tense.seconds <= 7
+        assert release.seconds is not None and 30 <= release.seconds <= 40
+        assert "toes down" not in tense.text
+
+
+def test_5_4_3_2_1_asks_for_five_down_to_one_in_order_of_the_senses(
+    shipped: dict[str, Exercise],
+) -> None:
+    prompts = [s.prompt for s in shipped["5-4-3-2-1"].steps if s.prompt]
+    assert [p.fields for p in prompts] == [5, 4, 3, 2, 1]
+    senses = ["see", "touch", "hear", "smell", "taste"]
+    assert all(sense in p.label for sense, p in zip(senses, prompts, strict=True))
+    smell = next(s for s in shipped["5-4-3-2-1"].steps if s.prompt and "smell" in s.prompt.label)
+    assert "remember a smell you like" in smell.text
+
+
+def test_the_butterfly_hug_taps_six_to_eight_sets_for_one_to_three_minutes(
+    shipped: dict[str, Exercise],
+) -> None:
+    hug = shipped["butterfly-hug"]
+    assert 6 <= sum(s.seconds is not None for s in hug.steps) <= 8
+    assert 60 <= hug.timed_seconds <= 180
+    assert any("Stop when it feels like enough" in s.text for s in hug.steps)
+
+
+def test_cold_water_lists_all_six_cautions(shipped: dict[str, Exercise]) -> None:
+    water = shipped["cold-water"]
+    assert len(water.cautions) == 6
+    for concern in (
+        "heart condition",
+        "beta-blockers",
+        "resting heart rate is low",
+        "allergic to cold",
+        "eating disorder",
+        "pregnant",
+    ):
+        assert sum(concern in c for c in water.cautions) == 1, concern
+    assert next(s.seconds for s in water.steps if s.seconds is not None) == 30
+    assert 30 <= sum(s.seconds or 0 for s in water.steps[3:]) <= 60  # the time to feel it work
+
+
+def test_paired_relaxation_tenses_breathing_in_and_lets_go_breathing_out(
+    shipped: dict[str, Exercise],
+) -> None:
+    steps = shipped["paired-relaxation"].steps
+    tense = [s for s in steps if s.text.startswith("Breathe in")]
+    release = [s for s in steps if s.text.startswith("Breathe out")]
+    assert len(tense) == len(release) >= 5
+    assert all(
+        "tighten" in s.text.lower() or "scrunch" in s.text or "lift" in s.text for s in tense
+    )
+    assert all("let" in s.text for s in release)
+
+
+def test_orienting_says_to_stop_if_it_raises_anxiety(shipped: dict[str, Exercise]) -> None:
+    assert "If this raises your anxiety, stop" in shipped["orienting"].steps[0].text
+
+
+def test_the_body_scan_moves_from_the_feet_to_the_head(shipped: dict[str, Exercise]) -> None:
+    timed = [s.text for s in shipped["body-scan"].steps if s.seconds is not None]
+    assert "feet" in timed[0]
+    assert "head" in timed[-2] and "whole body" in timed[-1]
+
+
+def test_the_safe_place_ends_with_a_cue_word(shipped: dict[str, Exercise]) -> None:
+    labels = [s.prompt.label for s in shipped["safe-place"].steps if s.prompt]
+    assert labels[-1] == "Your cue word"
+    assert any("calm" in label for label in labels)
+
+
+def test_validation_asks_to_finish_it_makes_sense_that_i_feel(
+    shipped: dict[str, Exercise],
+) -> None:
+    labels = [s.prompt.label for s in shipped["validate-feeling"].steps if s.prompt]
+    assert "It makes sense that I feel …" in labels
+
+
+def test_the_free_write_is_one_long_box_for_a_few_minutes(shipped: dict[str, Exercise]) -> None:
+    [write] = [s for s in shipped["micro-safety"].steps if s.prompt]
+    assert write.prompt == Prompt("Whatever is there", long=True)
+    assert write.seconds is not None and 120 <= write.seconds <= 600
+    assert "kept only if you choose" in shipped["micro-safety"].steps[0].text
+
+
+def test_repair_prep_is_for_after_conflict(shipped: dict[str, Exercise]) -> None:
+    repair = shipped["repair-prep"]
+    assert "after conflict" in repair.tags
+    labels = [s.prompt.label for s in repair.steps if s.prompt]
+    assert labels == [
+        "What happened",
+        "I feel…",
+        "The impact I had",
+        "What I need",
+        "When to check in",
+    ]
