@@ -11,7 +11,6 @@ when it has no history of its own to go by.
 
 from __future__ import annotations
 
-import difflib
 import enum
 import json
 import re
@@ -157,6 +156,8 @@ class _Checker:
         self.table = table
         for key in table:
             if key not in known:
+                import difflib
+
                 close = difflib.get_close_matches(key, known, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 self.fail(f"unknown key {key!r}{hint}")
