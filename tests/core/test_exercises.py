@@ -520,3 +520,13 @@ def test_repair_prep_is_for_after_conflict(shipped: dict[str, Exercise]) -> None
         "What I need",
         "When to check in",
     ]
+
+
+def test_the_readme_example_is_a_valid_exercise_of_yours() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Your own grounding exercises", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    exercise = parse_exercise(example, "evening-pause.toml", builtin=False)
+    assert exercise.id == "evening-pause" and exercise.band is Band.LOW
+    assert [s.seconds for s in exercise.steps] == [None, 60, None]
+    assert exercise.steps[2].prompt == Prompt("One thing that went all right", fields=1)
