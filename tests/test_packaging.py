@@ -133,7 +133,7 @@ LOAD_EXERCISES = """
 import breathingroom
 from breathingroom.services import exercise_library
 loaded = exercise_library.load()
-assert loaded.errors == (), loaded.errors
+assert loaded.errors == [], loaded.errors
 print(breathingroom.__file__)
 print(len(loaded.exercises))
 """

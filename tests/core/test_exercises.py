@@ -246,10 +246,10 @@ def test_a_bad_file_is_skipped_and_reported_and_the_rest_still_load(tmp_path: Pa
     loaded = load_library([(mine, False), (shipped, True)])
     assert loaded.ids == ("a", "b", "c")
     assert [e.builtin for e in loaded.exercises] == [True, True, False]
-    assert loaded.errors == (
+    assert loaded.errors == [
         f"{broken}: step 2: 'seconds' must be a number of seconds from 1 to 600 (got \"ten\")",
         f"{mine / 'latin1.toml'}: not UTF-8 text",
-    )
+    ]
     assert loaded.get("c") is loaded.exercises[2]
     assert loaded.get("nope") is None
 
@@ -261,9 +261,9 @@ def test_a_file_of_yours_never_replaces_a_built_in_exercise(tmp_path: Path) -> N
     loaded = load_library([(shipped, True), (mine, False)])
     assert loaded.ids == ("calm",)
     assert loaded.exercises[0].title == "My calm" and loaded.exercises[0].builtin
-    assert loaded.errors == (
+    assert loaded.errors == [
         f"{own}: the id 'calm' belongs to a built-in exercise; give yours another id",
-    )
+    ]
 
 
 def test_two_files_with_one_id_keep_the_first_by_name(tmp_path: Path) -> None:
@@ -273,9 +273,9 @@ def test_two_files_with_one_id_keep_the_first_by_name(tmp_path: Path) -> None:
     _write(mine, "c.toml", _with_id("other"))
     loaded = load_library([(mine, False)])
     assert loaded.ids == ("same", "other")
-    assert loaded.errors == (
+    assert loaded.errors == [
         f"{second}: the id 'same' is already used by {first}; give one of them another id",
-    )
+    ]
 
 
 def test_built_in_files_are_named_by_file_name(tmp_path: Path) -> None:
@@ -283,9 +283,9 @@ def test_built_in_files_are_named_by_file_name(tmp_path: Path) -> None:
     _write(shipped, "x.toml", _changed("minutes = 2", "minutes = 0"))
     loaded = load_library([(shipped, True), (tmp_path / "no such folder", False)])
     assert loaded.ids == ()
-    assert loaded.errors == (
+    assert loaded.errors == [
         "x.toml: 'minutes' must be a number of minutes from 0.5 to 120 (got 0)",
-    )
+    ]
 
 
 def test_your_exercises_in_the_data_folder_load_after_the_shipped_ones() -> None:
@@ -293,10 +293,13 @@ def test_your_exercises_in_the_data_folder_load_after_the_shipped_ones() -> None
     assert folder == paths.current().data_dir / "exercises"
     _write(folder, "my-calm.toml", GOOD)
     loaded = exercise_library.load()
-    assert loaded.errors == ()
+    assert loaded.errors == []
     assert loaded.ids[-1] == "my-calm"
     assert not loaded.exercises[-1].builtin
     assert all(e.builtin for e in loaded.exercises[:-1])
+    # The app's grounding control takes it as a plain pair.
+    exercises, errors = exercise_library.load()
+    assert exercises == loaded.exercises and errors == []
 
 
 # --- The shipped library ---------------------------------------------------------------------
@@ -331,7 +334,7 @@ TAGS = {
 @pytest.fixture(scope="module")
 def shipped() -> dict[str, Exercise]:
     loaded = load_library([(exercise_library.builtin_folder(), True)])
-    assert loaded.errors == ()
+    assert loaded.errors == []
     return {e.id: e for e in loaded.exercises}
 
 

@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -296,12 +296,14 @@ def parse_exercise(text: str, source: str, builtin: bool) -> Exercise:
     )
 
 
-@dataclass(frozen=True)
-class LibraryLoad:
-    """What loading the library gave: the exercises in order, and one message per skipped file."""
+class LibraryLoad(NamedTuple):
+    """What loading the library gave: the exercises in order, and one message per skipped file.
 
-    exercises: tuple[Exercise, ...]
-    errors: tuple[str, ...] = ()
+    A plain pair too, so ``exercises, errors = load_library(...)`` works.
+    """
+
+    exercises: list[Exercise]
+    errors: list[str]
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -356,4 +358,4 @@ def load_library(folders: Iterable[tuple[Traversable | Path, bool]]) -> LibraryL
                 continue
             exercises[exercise.id] = exercise
             sources[exercise.id] = source
-    return LibraryLoad(exercises=tuple(exercises.values()), errors=tuple(errors))
+    return LibraryLoad(exercises=list(exercises.values()), errors=errors)
