@@ -68,6 +68,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_ships_resources_inside_the_package(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "breathingroom/resources/icons/breathing-room.svg" in names
+    assert "breathingroom/resources/exercises/5-4-3-2-1.toml" in names
     assert "breathingroom/cli/__init__.py" in names
     assert any(n.endswith("entry_points.txt") for n in names)
 
@@ -126,6 +127,31 @@ def test_a_zipped_package_finds_its_resources_inside_the_zip(wheel, tmp_path):
     module, root = run_from(wheel, cwd=tmp_path)
     assert module.startswith(str(wheel))
     assert root.startswith(str(wheel))
+
+
+LOAD_EXERCISES = """
+import breathingroom
+from breathingroom.services import exercise_library
+loaded = exercise_library.load()
+assert loaded.errors == [], loaded.errors
+print(breathingroom.__file__)
+print(len(loaded.exercises))
+"""
+
+
+def test_a_zipped_package_loads_the_exercise_library_from_inside_the_zip(wheel, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", LOAD_EXERCISES],
+        env={**os.environ, "PYTHONPATH": str(wheel)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    module, count = result.stdout.splitlines()
+    assert module.startswith(str(wheel))
+    assert int(count) == len(list((ROOT / "resources" / "exercises").glob("*.toml")))
 
 
 def test_a_checkout_finds_the_resources_at_the_top_of_the_tree():

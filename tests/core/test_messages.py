@@ -18,6 +18,21 @@ def test_a_breathe_request_round_trips():
     assert request["cycles"] is None
 
 
+def test_ground_and_sos_requests_round_trip():
+    assert decode(encode({"cmd": "ground", "exercise": "5-4-3-2-1"}).strip()) == {
+        "cmd": "ground",
+        "exercise": "5-4-3-2-1",
+        "sos": False,
+    }
+    assert decode(encode({"cmd": "ground", "exercise": "cold-water", "sos": True})) == {
+        "cmd": "ground",
+        "exercise": "cold-water",
+        "sos": True,
+    }
+    assert decode(encode({"cmd": "sos", "distress": 9})) == {"cmd": "sos", "distress": 9}
+    assert decode(encode({"cmd": "sos"})) == {"cmd": "sos", "distress": None}
+
+
 @pytest.mark.parametrize(
     "payload",
     [
@@ -32,6 +47,13 @@ def test_a_breathe_request_round_trips():
         b'{"v": 1, "cmd": "breathe", "pattern": "box", "custom": "4,4"}',
         b'{"v": 1, "cmd": "breathe", "sound": "loud"}',
         b'{"v": 1, "cmd": "breathe", "pattern": ""}',
+        b'{"v": 1, "cmd": "ground"}',
+        b'{"v": 1, "cmd": "ground", "exercise": "Not An Id"}',
+        b'{"v": 1, "cmd": "ground", "exercise": 5}',
+        b'{"v": 1, "cmd": "ground", "exercise": "orienting", "sos": "yes"}',
+        b'{"v": 1, "cmd": "sos", "distress": 11}',
+        b'{"v": 1, "cmd": "sos", "distress": -1}',
+        b'{"v": 1, "cmd": "sos", "distress": true}',
         b"\xff\xfe",
         b"x" * 70000,
     ],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from breathingroom.core.exercises import is_exercise_id
 from breathingroom.core.limits import MAX_CYCLES, MAX_MINUTES, MIN_MINUTES
 from breathingroom.core.sound import SOUND_CHOICES
 
@@ -39,7 +40,16 @@ def _str(data: dict[str, Any], key: str, limit: int = 200) -> str | None:
 
 
 #: The fields each command may carry, checked by ``validate``.
-COMMANDS = {"show", "breathe", "stop", "quit", "journal-changed", "settings-changed"}
+COMMANDS = {
+    "show",
+    "breathe",
+    "ground",
+    "sos",
+    "stop",
+    "quit",
+    "journal-changed",
+    "settings-changed",
+}
 
 
 def encode(request: dict[str, Any]) -> bytes:
@@ -89,4 +99,14 @@ def validate(data: object) -> dict[str, Any]:
             volume=_int(data, "volume", 0, 100),
             audio_only=audio_only,
         )
+    elif cmd == "ground":
+        exercise = data.get("exercise")
+        if not is_exercise_id(exercise):
+            raise MessageError("'exercise' must be an exercise id")
+        sos = data.get("sos", False)
+        if not isinstance(sos, bool):
+            raise MessageError("'sos' must be true or false")
+        out.update(exercise=exercise, sos=sos)
+    elif cmd == "sos":
+        out.update(distress=_int(data, "distress", 0, 10))
     return out
