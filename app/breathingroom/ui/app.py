@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: How long after start-up the SOS window is built ahead.
+PREPARE_AFTER_MS = 1500
+
 
 @dataclass
 class AppParts:
@@ -210,8 +213,12 @@ class BreathingRoom(QObject):
         sound: SoundChoice | None = None,
         volume: int | None = None,
         audio_only: bool = False,
+        compact: bool = False,
     ) -> None:
-        """Start a session: in the pacer, or with ``audio_only`` as sound with no window."""
+        """Start a session: in the pacer, or with ``audio_only`` as sound with no window.
+
+        ``compact`` (the SOS) shows the pacer small and on top, on the screen under the pointer.
+        """
         try:
             if custom:
                 pattern = custom_from_text(custom)
@@ -235,13 +242,15 @@ class BreathingRoom(QObject):
             usual_sound=self.settings.get("sound"),
             usual_volume=self.settings.get("volume"),
         )
-        self.start_session(plan)
+        self.start_session(plan, compact=compact)
 
-    def start_session(self, plan: BreathingPlan) -> None:
+    def start_session(self, plan: BreathingPlan, compact: bool = False) -> None:
         """Run ``plan`` now, ending any session in progress."""
         self._end_current()
         self.grounding.stop()
         pacer = None if plan.audio_only else self.pacer()  # built first: the clock starts after
+        if pacer is not None:
+            pacer.set_compact(compact)
         run = BreathingRun(plan, clock=self._clock, parent=self)
         if pacer is not None:
             pacer.show_run(run)
@@ -368,7 +377,9 @@ class BreathingRoom(QObject):
 
     def _breathe_for_grounding(self, pattern_id: str, distress: int | None) -> None:
         """A breathing session the SOS chose (with the rating it asked), or the player's Breathe."""
-        self.breathe(pattern_id=pattern_id or None)
+        self.breathe(
+            pattern_id=pattern_id or None, compact=distress is not None or bool(pattern_id)
+        )
         run = self.run
         if distress is not None and run is not None and run.active:
             run.set_distress_before(distress)
@@ -583,6 +594,10 @@ def start(
     # backup.
     if request.get("cmd") != "show" or not tray_available:
         QTimer.singleShot(0, lambda: room.handle(request))
+    # Once the icon is up and the app has settled, build the SOS window and read the exercise
+    # library, so the first SOS (a person in crisis) meets a ready window. Once, not a timer
+    # that keeps running: the idle app still wakes for nothing.
+    QTimer.singleShot(PREPARE_AFTER_MS, room.grounding.prepare)
     try:
         return int(app.exec())
     finally:

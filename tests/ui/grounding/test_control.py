@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 
 from breathingroom.core.exercises import Band, Exercise, Step
 from breathingroom.core.records import SessionRecord
@@ -110,8 +111,13 @@ def test_the_sos_without_history_starts_the_default_for_the_band(room, distress,
         assert player.isVisible() and player.compact
         assert player.run.exercise.id == what and player.run.session.distress_before == distress
     else:
-        assert room.pacer().isVisible() and room.run.pattern.id == what
+        pacer = room.pacer()
+        assert pacer.isVisible() and room.run.pattern.id == what and pacer.compact
+        assert pacer.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
         assert room.run.model.distress_before == distress
+        assert pacer.distress.value() == distress  # the rating given is shown, not asked again
+        room.breathe(pattern_id="box")  # a session from the tray is the usual window again
+        assert not pacer.compact
 
 
 def test_the_sos_starts_what_helped_this_person_at_that_level(room):
@@ -152,3 +158,13 @@ def test_need_help_in_the_sos_shows_no_number_the_person_did_not_type(room):
     text = panel.text()
     assert "local emergency number" in text
     assert not any(ch.isdigit() for ch in text)
+
+
+def test_the_shipped_library_loads_in_the_app_and_every_exercise_starts(make_room):
+    room = make_room()  # the real library: resources/exercises and the data folder's own
+    exercises = room.grounding.exercises()
+    assert len(exercises) >= 12
+    for exercise in exercises:
+        assert room.grounding.ground(exercise.id)
+        assert room.grounding.player.run.exercise is exercise
+    room.grounding.stop()

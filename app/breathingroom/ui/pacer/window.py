@@ -11,8 +11,17 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QCursor,
+    QFont,
+    QGuiApplication,
+    QHideEvent,
+    QKeyEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -81,6 +90,9 @@ class PacerWindow(QWidget):
         self.setAccessibleName("Breathing pacer")
         self.resize(440, 560)
         self._fitted = False
+        #: Small and on top (the SOS), see :meth:`set_compact`.
+        self.compact = False
+        self._normal_size: QSize | None = None
 
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -263,6 +275,28 @@ class PacerWindow(QWidget):
             self.distress.reset(prompt)
         self.distress.rated.connect(on_rated)
         self.distress.show()
+
+    def set_compact(self, compact: bool) -> None:
+        """The SOS mode: a small window that stays on top, on the screen under the pointer."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        visible = self.isVisible()
+        flags = Qt.WindowType.Window
+        if compact:
+            flags |= Qt.WindowType.WindowStaysOnTopHint
+        self.setWindowFlags(flags)  # hides the window: shown again by the caller
+        if compact:
+            self._normal_size = self.size()
+            fit_to_screen(self, 360, 460, share=0.6)
+            screen = QGuiApplication.screenAt(QCursor.pos()) or self.screen()
+            if screen is not None:
+                room = screen.availableGeometry()
+                self.move(room.center() - QPoint(self.width() // 2, self.height() // 2))
+        elif self._normal_size is not None:
+            self.resize(self._normal_size)
+        if visible:
+            self.show()
 
     def add_option_menu(self, menu: QMenu) -> None:
         """Add a submenu (such as Sound) to the options button."""
