@@ -59,7 +59,9 @@ def timed_sos(display: Display, env: dict[str, str]) -> float:
     shown = until(lambda: visible(display, TITLE), "the SOS window")
     client.wait(timeout=30)
     for window in visible(display, TITLE):
-        subprocess.run(["xdotool", "key", "--window", window, "Escape"], env=display.env)
+        subprocess.run(
+            ["xdotool", "windowfocus", "--sync", window, "key", "Escape"], env=display.env
+        )
     until(lambda: not visible(display, TITLE), "the SOS window to close")
     return shown - start
 

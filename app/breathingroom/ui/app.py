@@ -38,6 +38,7 @@ from breathingroom.ui.theme import ThemeManager, Tokens
 from breathingroom.ui.tray import AppMenu, HomeWindow, Tray, app_icon
 
 if TYPE_CHECKING:
+    from breathingroom.ui.grounding.sos import SosWindow
     from breathingroom.ui.pacer.window import PacerWindow
 
 log = logging.getLogger(__name__)
@@ -502,6 +503,7 @@ def compose(
     tray_icon: QSystemTrayIcon | None = None,
     quit_app: Callable[[], None] | None = None,
     exercises: Callable[[], tuple[list[Exercise], list[str]]] | None = None,
+    sos: SosWindow | None = None,
 ) -> BreathingRoom:
     """Build the app from its parts: the one place that decides what uses what.
 
@@ -538,6 +540,7 @@ def compose(
         load_library=exercises or _load_exercises,
         clock=clock,
         chime=lambda: sound.chime(settings.get("volume")),
+        sos_window=sos,
     )
     menu = AppMenu()
     tray_menu_sound = sound_menu()
@@ -573,6 +576,7 @@ def start(
     tray_available: bool,
     early_icon: QSystemTrayIcon | None,
     clock: Clock = SYSTEM_CLOCK,
+    early_sos: SosWindow | None = None,
 ) -> int:
     """Build the app around an already created QApplication (and tray icon) and run it."""
     from breathingroom.services.instance import InstanceServer
@@ -583,7 +587,7 @@ def start(
     app.setWindowIcon(app_icon())
     settings = Settings.load(paths.settings_file, clock=clock)
     server = InstanceServer(paths)
-    room = compose(settings, tray_available, clock=clock, tray_icon=early_icon)
+    room = compose(settings, tray_available, clock=clock, tray_icon=early_icon, sos=early_sos)
     server.request_received.connect(room.handle)
     room.stopping.connect(server.close)
     app.aboutToQuit.connect(room.shutdown)  # logout, last window closed: still tidy up
@@ -592,7 +596,8 @@ def start(
     # The journal opens at its first use (a session's end, a check-in): an app that only waits
     # in the tray keeps no database open. Opening reports a damaged journal and makes the day's
     # backup.
-    if request.get("cmd") != "show" or not tray_available:
+    # (An SOS started with nothing running already shows its question, answered by the app.)
+    if early_sos is None and (request.get("cmd") != "show" or not tray_available):
         QTimer.singleShot(0, lambda: room.handle(request))
     # Once the icon is up and the app has settled, build the SOS window and read the exercise
     # library, so the first SOS (a person in crisis) meets a ready window. Once, not a timer

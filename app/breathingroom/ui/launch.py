@@ -69,6 +69,14 @@ def run(request: dict[str, Any], clock: Clock = SYSTEM_CLOCK) -> int:
     app.setDesktopFileName("breathing-room")
     tray_available = QSystemTrayIcon.isSystemTrayAvailable()
     app.setQuitOnLastWindowClosed(not tray_available)
+    early_sos = None
+    if request.get("cmd") == "sos" and request.get("distress") is None:
+        # Started by the SOS key with nothing running: its question comes before anything else.
+        from breathingroom.ui.grounding.sos import SosWindow
+
+        early_sos = SosWindow()
+        early_sos.ask()
+        app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
     early_icon = None
     if tray_available:
         # Put the icon up first, so it docks while the rest is built; its menu follows at once.
@@ -81,6 +89,6 @@ def run(request: dict[str, Any], clock: Clock = SYSTEM_CLOCK) -> int:
     from breathingroom.ui.app import start
 
     try:
-        return start(app, request, tray_available, early_icon, clock)
+        return start(app, request, tray_available, early_icon, clock, early_sos)
     finally:
         lock.release()

@@ -168,3 +168,26 @@ def test_the_shipped_library_loads_in_the_app_and_every_exercise_starts(make_roo
         assert room.grounding.ground(exercise.id)
         assert room.grounding.player.run.exercise is exercise
     room.grounding.stop()
+
+
+def test_an_sos_window_shown_before_the_app_was_built_is_answered_by_it(qtbot, settings):
+    """What happens when the SOS key starts the app: the question first, the rest after."""
+    from breathingroom.ui.app import compose
+    from breathingroom.ui.grounding.sos import SosWindow
+
+    early = SosWindow()
+    early.ask()
+    room = compose(
+        settings,
+        True,
+        clock=FakeClock(10.0),
+        exercises=lambda: (list(LIBRARY), []),
+        sos=early,
+        quit_app=lambda: None,
+    )
+    try:
+        assert room.grounding.sos_window() is early
+        early.buttons[2].click()
+        assert room.grounding.player.run.exercise.id == "validate-feeling"
+    finally:
+        room.close_windows()

@@ -62,6 +62,7 @@ class GroundingControl(QObject):
         clock: Clock = SYSTEM_CLOCK,
         chime: Callable[[], None] | None = None,
         parent: QObject | None = None,
+        sos_window: SosWindow | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
@@ -73,6 +74,8 @@ class GroundingControl(QObject):
         self.run: GroundingRun | None = None
         self._window: GroundingWindow | None = None
         self._sos: SosWindow | None = None
+        if sos_window is not None:
+            self._adopt(sos_window)  # shown before the app was built (started by the SOS key)
         self._session_id: object = None
         self._sos_choice: Choice | None = None
         self.tokens: Tokens = LIGHT
@@ -132,14 +135,18 @@ class GroundingControl(QObject):
     def sos_window(self) -> SosWindow:
         if self._sos is None:
             from breathingroom.ui.grounding.sos import SosWindow
-            from breathingroom.ui.tray import app_icon
 
-            sos = SosWindow()
-            sos.setWindowIcon(app_icon())
-            sos.chosen.connect(self.route)
-            sos.help_requested.connect(self._show_help)
-            self._sos = sos
+            self._adopt(SosWindow())
+        assert self._sos is not None
         return self._sos
+
+    def _adopt(self, sos: SosWindow) -> None:
+        from breathingroom.ui.tray import app_icon
+
+        sos.setWindowIcon(app_icon())
+        sos.chosen.connect(self.route)
+        sos.help_requested.connect(self._show_help)
+        self._sos = sos
 
     def prepare(self) -> None:
         """Build the SOS window and read the library now, so the first SOS opens at once."""
