@@ -140,6 +140,19 @@ def main() -> int:
             assert history is not None
             app.processEvents()
             shots.setdefault("journal", []).append(history.grab())
+            room.grounding.ground("5-4-3-2-1")
+            player = room.grounding.player
+            assert player is not None
+            player.next()  # on to the first step that asks for words
+            player.resize(520, 520)
+            app.processEvents()
+            shots.setdefault("grounding", []).append(player.grab())
+            room.grounding.stop()
+            room.grounding.sos()
+            sos = room.grounding.sos_window()
+            app.processEvents()
+            shots.setdefault("sos", []).append(sos.grab())
+            sos.close()
             safety, panel = safety_plan_shots(store)
             shots.setdefault("safety-plan", []).append(safety)
             shots.setdefault("need-help", []).append(panel)
