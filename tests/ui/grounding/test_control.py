@@ -191,3 +191,25 @@ def test_an_sos_window_shown_before_the_app_was_built_is_answered_by_it(qtbot, s
         assert room.grounding.player.run.exercise.id == "validate-feeling"
     finally:
         room.close_windows()
+
+
+def test_a_soft_chime_marks_each_new_step_when_sound_is_on(make_room, settings):
+    from tests.ui.conftest import FakeAudio
+
+    audio = FakeAudio()
+    clock = FakeClock(10.0)
+    room = make_room(clock=clock, audio=audio, exercises=lambda: (list(LIBRARY), []))
+    room.grounding.ground("5-4-3-2-1")
+    clock.advance(20)
+    room.grounding.player.refresh()
+    assert audio.calls == []  # sound is off unless chosen
+    settings.set("sound", "chimes")
+    room.grounding.player.back()
+    assert audio.calls[-1][:3] == ("start", "step-chime", "chimes")
+
+
+def test_the_safety_plan_is_one_click_from_the_player(room):
+    room.grounding.ground("senses")
+    room.grounding.player.plan_link.click()
+    window = room.journal._windows["plan"]
+    assert window.isVisible()

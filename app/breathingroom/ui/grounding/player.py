@@ -107,8 +107,14 @@ class GroundingWindow(QWidget):
         self.title_label.setAccessibleName("Exercise")
         self.position_label = QLabel("", self)
         self.position_label.setAccessibleName("Step number")
+        self.plan_link = QPushButton("My safety plan", self)
+        self.plan_link.setFlat(True)
+        self.plan_link.setAccessibleName("Open my safety plan")
+        self.plan_link.setAutoDefault(False)
+        self.plan_link.clicked.connect(self.plan_requested.emit)
         top.addWidget(self.title_label, 1)
         top.addWidget(self.position_label)
+        top.addWidget(self.plan_link)
         outer.addLayout(top)
 
         self.pages = QStackedWidget(self)
@@ -238,6 +244,7 @@ class GroundingWindow(QWidget):
         self.left_label.setStyleSheet(f"color: {tokens.muted};")
         self.position_label.setStyleSheet(f"color: {tokens.muted};")
         self.title_label.setStyleSheet(f"color: {tokens.muted};")
+        self.plan_link.setStyleSheet(f"color: {tokens.muted};")
 
     def set_exercises(self, exercises: list[Exercise]) -> None:
         """The library, for "Another exercise"."""
