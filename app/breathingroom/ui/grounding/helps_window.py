@@ -190,7 +190,7 @@ class _RowDelegate(QStyledItemDelegate):
             detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, detail
         )
         if bool(state & QStyle.StateFlag.State_HasFocus) and style is not None:
-            painter.setPen(muted)
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
         painter.restore()
 
