@@ -3,8 +3,9 @@
 Run with ``make screenshots``. Windows are built by the real composition root (``compose``) on a
 throw-away data folder and drawn offscreen, with a clock held still so every run gives the same
 picture: a pacer two seconds into a breath, a check-in half filled, the journal with a week of
-entries, the home window shown where there is no tray, and a safety plan partly written with the
-"Need help now?" panel that shows it.
+entries, the home window shown where there is no tray, a safety plan partly written with the
+"Need help now?" panel that shows it, and "What works for me" after a few weeks of rated sessions
+with one pin (in a data folder of its own, so the other pictures do not show those sessions).
 """
 
 from __future__ import annotations
@@ -85,6 +86,78 @@ def safety_plan_shots(store: object) -> tuple[object, object]:
     return window_shot, panel_shot
 
 
+def what_helps_shots() -> list[object]:
+    """ "What works for me" in the light and the dark theme: a few rated sessions and one pin."""
+    from PySide6.QtWidgets import QApplication
+
+    from breathingroom.core.library import all_patterns
+    from breathingroom.core.records import SessionRecord
+    from breathingroom.services import paths
+    from breathingroom.services.settings import Settings
+    from breathingroom.ui.app import compose
+    from breathingroom.ui.grounding.helps_window import (
+        WhatHelpsWindow,
+        choices_from,
+        titles_from,
+    )
+
+    # Distress before and after, per exercise: a median drop of 3, 4, 0 and one too few to rank.
+    rated = {
+        ("grounding", "5-4-3-2-1"): [(7, 4), (6, 3), (8, 5), (7, 2), (6, 4)],
+        ("breathing", "long-exhale"): [(8, 4), (9, 5), (7, 3)],
+        ("grounding", "orienting"): [(5, 5), (6, 5), (5, 6)],
+        ("grounding", "cold-water"): [(9, 6)],
+    }
+    shots: list[object] = []
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    with tempfile.TemporaryDirectory() as folder:
+        paths.init(Path(folder))
+        for theme in ("light", "dark"):
+            clock = StillClock()
+            settings = Settings.load(paths.current().settings_file, clock=clock)
+            settings.set("theme", theme)
+            settings.set("helps_pinned", ["grounding:cold-water"])
+            room = compose(settings, tray_available=False, clock=clock, quit_app=lambda: None)
+            store = room.journal.store
+            assert store is not None
+            if theme == "light":
+                day = 0
+                for (kind, ident), pairs in rated.items():
+                    for before, after in pairs:
+                        day += 1
+                        start = clock.wall - timedelta(days=day, hours=3)
+                        store.add_session(
+                            SessionRecord(
+                                kind,  # type: ignore[arg-type]
+                                ident,
+                                start,
+                                start + timedelta(minutes=4),
+                                True,
+                                distress_before=before,
+                                distress_after=after,
+                            )
+                        )
+            exercises = room.grounding.exercises()
+            patterns = all_patterns(settings.custom_patterns())
+            window = WhatHelpsWindow(
+                settings,
+                store.all_sessions,
+                titles_from(exercises, patterns),
+                lambda _choice: None,
+                lambda ex=exercises, pats=patterns: choices_from(ex, pats),
+            )
+            window.resize(560, 500)
+            window.show()
+            app.processEvents()
+            shots.append(window.grab())
+            window.close()
+            window.deleteLater()
+            room.close_windows()
+            app.processEvents()
+    return shots
+
+
 def main() -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -158,6 +231,7 @@ def main() -> int:
             shots.setdefault("need-help", []).append(panel)
             room.close_windows()
             app.processEvents()
+    shots["what-helps"] = what_helps_shots()
     for name, (light, dark) in shots.items():
         target = OUT / f"{name}.png"
         side_by_side(light, dark, target)
