@@ -122,6 +122,8 @@ class BreathingRoom(QObject):
         self.menu.sos.connect(lambda: self.grounding.sos())
         self.menu.ground_menu_opening.connect(self._fill_ground_menu)
         self.menu.safety_plan.connect(self.safety_plan)
+        self.menu.what_helps.connect(self.grounding.what_helps)
+        self.grounding.breathe_chosen.connect(lambda pid: self.breathe(pattern_id=pid))
         self.grounding.notice.connect(self.notify)
         self.grounding.started.connect(self._end_breathing)
         self.grounding.breathe_requested.connect(self._breathe_for_grounding)

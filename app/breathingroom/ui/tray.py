@@ -48,6 +48,7 @@ class AppMenu(QObject):
     ground = Signal(str)
     sos = Signal()
     safety_plan = Signal()
+    what_helps = Signal()
     #: The "Ground me" menu is about to show: fill it (the library loads on first use).
     ground_menu_opening = Signal()
 
@@ -81,6 +82,10 @@ class AppMenu(QObject):
         self.ground_menu.setAccessibleName("Ground me")
         self.ground_menu.aboutToShow.connect(self.ground_menu_opening)
         self.menu.addMenu(self.ground_menu)
+        helps_action = QAction("What works for me…", self)
+        helps_action.setToolTip("What lowers your distress most, from your own ratings")
+        helps_action.triggered.connect(self.what_helps)
+        self.menu.addAction(helps_action)
         plan_action = QAction("My safety plan…", self)
         plan_action.triggered.connect(self.safety_plan)
         self.menu.addAction(plan_action)

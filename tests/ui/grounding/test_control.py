@@ -213,3 +213,16 @@ def test_the_safety_plan_is_one_click_from_the_player(room):
     room.grounding.player.plan_link.click()
     window = room.journal._windows["plan"]
     assert window.isVisible()
+
+
+def test_what_works_for_me_opens_from_the_tray_and_starts_what_is_chosen(room, settings):
+    past_sessions(room.journal.store, "senses", [4, 3, 5])
+    texts = [a.text() for a in room.menu.menu.actions()]
+    assert "What works for me…" in texts
+    room.menu.what_helps.emit()
+    window = room.grounding._helps
+    assert window.isVisible()
+    assert [h.choice.key for h in window.rows] == ["grounding:senses"]
+    window.start_selected()
+    assert room.grounding.player.run.exercise.id == "senses"
+    assert not room.grounding.player.compact  # chosen calmly: the usual window

@@ -32,6 +32,8 @@ from breathingroom.ui.theme import LIGHT, Tokens
 
 if TYPE_CHECKING:
     from breathingroom.core.helps import Choice
+    from breathingroom.core.patterns import Pattern
+    from breathingroom.ui.grounding.helps_window import WhatHelpsWindow
     from breathingroom.ui.grounding.player import Escalation, GroundingWindow
     from breathingroom.ui.grounding.sos import SosWindow
 
@@ -45,6 +47,8 @@ class GroundingControl(QObject):
     #: The SOS (or the player's "Breathe") wants a breathing session: the pattern id (or "" for
     #: the usual one) and the distress rating already given, if any.
     breathe_requested = Signal(str, object)
+    #: "What works for me" starts a breathing pattern (its id), in the usual window.
+    breathe_chosen = Signal(str)
     #: Open the safety plan.
     plan_requested = Signal()
     #: Something for the person to know (an exercise file that could not be read).
@@ -74,6 +78,7 @@ class GroundingControl(QObject):
         self.run: GroundingRun | None = None
         self._window: GroundingWindow | None = None
         self._sos: SosWindow | None = None
+        self._helps: WhatHelpsWindow | None = None
         if sos_window is not None:
             self._adopt(sos_window)  # shown before the app was built (started by the SOS key)
         self._session_id: object = None
@@ -148,6 +153,34 @@ class GroundingControl(QObject):
         sos.help_requested.connect(self._show_help)
         self._sos = sos
 
+    def what_helps(self) -> WhatHelpsWindow:
+        """ "What works for me": the ranking from the journal, with pins to set by hand."""
+        if self._helps is None:
+            from breathingroom.core.library import all_patterns
+            from breathingroom.ui.grounding.helps_window import (
+                WhatHelpsWindow,
+                choices_from,
+                titles_from,
+            )
+            from breathingroom.ui.tray import app_icon
+
+            def patterns() -> list[Pattern]:
+                return all_patterns(self.settings.custom_patterns())
+
+            window = WhatHelpsWindow(
+                self.settings,
+                self._sessions,
+                titles_from(self.exercises(), patterns()),
+                lambda choice: self._start(choice, None, sos=False),
+                lambda: choices_from(self.exercises(), patterns()),
+            )
+            window.setWindowIcon(app_icon())
+            self._helps = window
+        self._helps.show()
+        self._helps.raise_()
+        self._helps.activateWindow()
+        return self._helps
+
     def prepare(self) -> None:
         """Build the SOS window and read the library now, so the first SOS opens at once."""
         self.sos_window().ensurePolished()
@@ -208,11 +241,11 @@ class GroundingControl(QObject):
 
     def close(self) -> None:
         self.stop()
-        for window in (self._window, self._sos):
+        for window in (self._window, self._sos, self._helps):
             if window is not None:
                 window.close()
                 window.deleteLater()
-        self._window = self._sos = None
+        self._window = self._sos = self._helps = None
 
     # -- inside ----------------------------------------------------------------------------
     def _show_help(self) -> None:
@@ -235,12 +268,14 @@ class GroundingControl(QObject):
             panel = NeedHelpPanel(plan, self.plan_requested.emit, sos)
         sos.show_help(panel)
 
-    def _start(self, choice: Choice, distress: int | None) -> None:
+    def _start(self, choice: Choice, distress: int | None, sos: bool = True) -> None:
         self._sos_choice = choice
         if choice.kind == "grounding":
-            self.ground(choice.id, sos=True, distress_before=distress)
-        else:
+            self.ground(choice.id, sos=sos, distress_before=distress)
+        elif sos:
             self.breathe_requested.emit(choice.id, distress)
+        else:
+            self.breathe_chosen.emit(choice.id)
 
     def _available(self) -> set[str]:
         from breathingroom.core.library import all_patterns
