@@ -141,7 +141,7 @@ class Helpfulness:
 
 
 #: The default for each band, first; the rest of the band after it, for when the first cannot
-#: be started. HIGH: body first (EVIDENCE: cold water, long-exhale breathing, paired muscle
+#: be started. HIGH: body first (docs/sources.md: cold water, long-exhale breathing, paired muscle
 #: relaxation). Long-exhale breathing is the default because it needs nothing at hand: no cold
 #: water, no second person, no lying down.
 BAND_CHOICES: Mapping[Band, tuple[Choice, ...]] = {

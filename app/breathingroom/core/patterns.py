@@ -1,7 +1,7 @@
 """Breathing patterns: phases, presets and validation of the user's own patterns.
 
 A pattern is an ordered list of phases, repeated cycle after cycle. The values of the presets come
-from ``shared/EVIDENCE.md``; the descriptions are written for this project.
+from the sources in ``docs/sources.md``; the descriptions are written for this project.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """A personal safety plan: written while calm, read in a crisis, in the person's own words.
 
 The sections follow the order of Stanley and Brown's safety planning intervention (2012), with
-headings and hints in the project's own words (see ``docs/`` and ``EVIDENCE.md``):
+headings and hints in the project's own words (see ``docs/sources.md``):
 
 1. my warning signs
 2. things I can do on my own to take my mind off it
