@@ -88,6 +88,7 @@ def journal_file(tmp_path: Path) -> Path:
         (["backup", "--list"], "backups"),
         (["what-helps"], "Not enough ratings yet"),
         (["what-helps", "--json"], "[]"),
+        (["plan", "--text"], "1. My warning signs"),
     ],
     ids=_command_line,
 )
@@ -177,6 +178,7 @@ def running_app() -> Iterator[FakeRunningApp]:
             {"v": 1, "cmd": "ground", "exercise": "orienting", "sos": True},
         ),
         (["sos", "--distress", "8"], {"v": 1, "cmd": "sos", "distress": 8}),
+        (["plan"], {"v": 1, "cmd": "plan"}),
         (["patterns", "--save", "Calm", "--custom", "4,6"], {"v": 1, "cmd": "settings-changed"}),
         (["log", "--pleasant", "3", "--energy", "7"], {"v": 1, "cmd": "journal-changed"}),
     ],

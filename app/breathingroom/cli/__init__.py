@@ -1,8 +1,8 @@
 """The ``breathing-room`` command.
 
-Commands that talk to the app (``breathe``, ``ground ID``, ``sos``, no command at all) go to the
-running instance when there is one, or start the app. Commands that only read or write data run
-here and exit. Only what a command needs is imported, so ``patterns``, ``ground --list`` or
+Commands that talk to the app (``breathe``, ``ground ID``, ``sos``, ``plan``, no command at all)
+go to the running instance when there is one, or start the app. Commands that only read or write
+data run here and exit. Only what a command needs is imported, so ``patterns``, ``ground --list`` or
 ``--help`` never load Qt.
 
 Each command family is a module here that adds its own subcommands; this module lists them and
@@ -16,12 +16,12 @@ import sys
 from collections.abc import Sequence
 
 from breathingroom import __version__
-from breathingroom.cli import audio, breathe, common, ground, helps, journal, patterns
+from breathingroom.cli import audio, breathe, common, ground, helps, journal, patterns, plan
 
 __all__ = ["build_parser", "main"]
 
 #: The command families, in the order ``--help`` lists their commands.
-FAMILIES = (breathe, ground, patterns, audio, journal, helps)
+FAMILIES = (breathe, ground, plan, patterns, audio, journal, helps)
 #: Options that other families add to ``breathe``, after its own.
 BREATHE_OPTIONS: tuple[common.AddOptions, ...] = (audio.add_breathe_options,)
 

@@ -45,6 +45,7 @@ COMMANDS = {
     "breathe",
     "ground",
     "sos",
+    "plan",
     "stop",
     "quit",
     "journal-changed",

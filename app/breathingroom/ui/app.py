@@ -190,6 +190,8 @@ class BreathingRoom(QObject):
             self.grounding.ground(request["exercise"], sos=bool(request.get("sos")))
         elif cmd == "sos":
             self.grounding.sos(request.get("distress"))
+        elif cmd == "plan":
+            self.safety_plan()
 
     def show_front(self) -> None:
         """Bring the app forward: the session in progress, the home window, or a new session."""
