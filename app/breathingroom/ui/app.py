@@ -389,7 +389,8 @@ class BreathingRoom(QObject):
         if distress is not None and run is not None and run.active:
             run.set_distress_before(distress)
             if self._pacer is not None and self._pacer.distress is not None:
-                self._pacer.distress.set_value(distress)
+                self._pacer.distress.set_value(distress)  # the SOS asked it already
+                self._pacer.distress.hide()
 
     def _grounding_status(self, text: str) -> None:
         if self.tray is not None and not (self.run is not None and self.run.active):

@@ -286,9 +286,18 @@ class PacerWindow(QWidget):
         if compact:
             flags |= Qt.WindowType.WindowStaysOnTopHint
         self.setWindowFlags(flags)  # hides the window: shown again by the caller
+        # Small means only the breath: no pattern or style choice, no hint, no restart.
+        for widget in (
+            self.pattern_box,
+            self.style_box,
+            self.options,
+            self.hint_label,
+            self.restart_button,
+        ):
+            widget.setVisible(not compact)
         if compact:
             self._normal_size = self.size()
-            fit_to_screen(self, 360, 460, share=0.6)
+            fit_to_screen(self, 340, 380, share=0.5)
             screen = QGuiApplication.screenAt(QCursor.pos()) or self.screen()
             if screen is not None:
                 room = screen.availableGeometry()
