@@ -232,6 +232,14 @@ def test_the_sos_never_offers_what_made_things_worse() -> None:
     assert sos_choice(None, worse, pinned=pinned_worse, available=EVERYTHING) == SAFE
 
 
+def test_a_default_that_made_things_worse_for_this_person_is_passed_over() -> None:
+    worse_default = [session("breathing:long-exhale", 9, 10, day=d) for d in range(4)]
+    choice = sos_choice(9, worse_default, available=EVERYTHING)
+    assert choice != LONG_EXHALE and choice == COLD  # the next body-first choice
+    skipped_worse = [session("grounding:5-4-3-2-1", 6, 8, day=d) for d in range(3)]
+    assert sos_choice(None, skipped_worse, available=EVERYTHING) != FIVE
+
+
 def test_the_sos_needs_three_sessions_before_it_trusts_them() -> None:
     two = PERSONAL[:2]  # cold-water twice, drops 4 and 3
     assert sos_choice(9, two, available=EVERYTHING) == LONG_EXHALE

@@ -327,7 +327,11 @@ def load_library(folders: Iterable[tuple[Traversable | Path, bool]]) -> LibraryL
     for folder, builtin in sorted(folders, key=lambda pair: not pair[1]):
         if not folder.is_dir():
             continue
-        files = [f for f in folder.iterdir() if f.name.endswith(".toml") and f.is_file()]
+        try:
+            files = [f for f in folder.iterdir() if f.name.endswith(".toml") and f.is_file()]
+        except OSError as exc:
+            errors.append(f"{folder}: cannot be read ({exc.strerror or exc})")
+            continue
         for file in sorted(files, key=lambda f: f.name):
             if file.name.startswith("."):
                 continue

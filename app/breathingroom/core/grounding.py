@@ -44,6 +44,8 @@ class GroundingRun:
         self.answers: dict[int, list[str]] = {}
         #: Keep :attr:`answers` in the journal with the session (the person's choice).
         self.keep_words = False
+        #: The person has read the exercise's cautions and chose to start.
+        self.cautions_confirmed = not exercise.cautions
         #: Called with the new step's index whenever the step changes.
         self.on_step: Callable[[int], None] | None = None
         self.session.on_end = self._ended

@@ -302,16 +302,21 @@ def sos_choice(
     :data:`BAND_CHOICES` and :func:`_default_for`).
     """
     history = list(sessions)
+    worse = {h.key for h in what_helps(history, min_n=min_n) if _made_worse(h, min_n)}
 
     def can_start(key: str) -> bool:
         return available is None or key in available
+
+    def can_offer(key: str) -> bool:
+        """Startable, and not something this person's ratings say made things worse."""
+        return can_start(key) and key not in worse
 
     if distress is not None:
         band = Band.for_distress(distress)
         for h in what_helps(history, min_n=min_n, band=band):
             if _helped(h, min_n) and can_start(h.key):
                 return h.choice
-        return _default_for(band, can_start)
+        return _default_for(band, can_offer)
     overall = what_helps(history, pinned=pinned, min_n=min_n)
     for h in overall:
         if h.pinned and can_start(h.key) and not _made_worse(h, min_n):
@@ -319,7 +324,7 @@ def sos_choice(
     for h in overall:
         if not h.pinned and _helped(h, min_n) and can_start(h.key):
             return h.choice
-    return _default_for(Band.MIDDLE, can_start)
+    return _default_for(Band.MIDDLE, can_offer)
 
 
 def should_escalate(before: int | None, after: int | None) -> bool:

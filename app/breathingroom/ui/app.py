@@ -268,7 +268,11 @@ class BreathingRoom(QObject):
 
     def _again(self, run: BreathingRun) -> None:
         """Breathe again with the session that just ended, its pattern, length and sound."""
-        self.start_session(replace(run.plan, audio_only=False, volume=self.settings.get("volume")))
+        compact = self._pacer is not None and self._pacer.compact  # an SOS stays small
+        self.start_session(
+            replace(run.plan, audio_only=False, volume=self.settings.get("volume")),
+            compact=compact,
+        )
 
     def _sound_lost(self, run: BreathingRun) -> None:
         """A sound-only session whose sound failed has nothing left to follow: end it."""
@@ -370,10 +374,24 @@ class BreathingRoom(QObject):
         self._pacer = None
 
     def safety_plan(self) -> None:
-        """Open the safety plan (one window; it needs the journal, where it is kept)."""
+        """Open the safety plan (one window; it needs the journal, where it is kept).
+
+        Opened from a window that stays on top (the SOS, a compact exercise), it stays on top
+        too, or it would open behind them.
+        """
         window = self.journal.safety_plan()
-        if window is not None:
-            self._raise(window)
+        if window is None:
+            return
+        on_top = [
+            w
+            for w in (self.grounding.player, self.grounding.sos_window_if_built, self._pacer)
+            if w is not None
+            and w.isVisible()
+            and bool(w.windowFlags() & Qt.WindowType.WindowStaysOnTopHint)
+        ]
+        if on_top and not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint:
+            window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        self._raise(window)
 
     def _fill_ground_menu(self) -> None:
         exercises = self.grounding.exercises()
@@ -381,16 +399,19 @@ class BreathingRoom(QObject):
         self.menu.set_exercises(labels, self.grounding.helping())
 
     def _breathe_for_grounding(self, pattern_id: str, distress: int | None) -> None:
-        """A breathing session the SOS chose (with the rating it asked), or the player's Breathe."""
-        self.breathe(
-            pattern_id=pattern_id or None, compact=distress is not None or bool(pattern_id)
-        )
+        """A breathing session the SOS chose (small, with the rating it asked, if any), or the
+        player's Breathe (the usual window)."""
+        sos = bool(pattern_id)
+        self.breathe(pattern_id=pattern_id or None, compact=sos)
         run = self.run
-        if distress is not None and run is not None and run.active:
+        if run is None or not run.active:
+            return
+        if distress is not None:
             run.set_distress_before(distress)
-            if self._pacer is not None and self._pacer.distress is not None:
-                self._pacer.distress.set_value(distress)  # the SOS asked it already
-                self._pacer.distress.hide()
+        pacer = self._pacer
+        if sos and pacer is not None and pacer.distress is not None:
+            pacer.distress.set_value(distress)  # the SOS asked already, or was told not to
+            pacer.distress.hide()
 
     def _grounding_status(self, text: str) -> None:
         if self.tray is not None and not (self.run is not None and self.run.active):

@@ -226,3 +226,50 @@ def test_what_works_for_me_opens_from_the_tray_and_starts_what_is_chosen(room, s
     window.start_selected()
     assert room.grounding.player.run.exercise.id == "senses"
     assert not room.grounding.player.compact  # chosen calmly: the usual window
+
+
+def test_a_file_added_after_start_is_found_when_asked_for(make_room, tmp_path):
+    library = [list(LIBRARY)]
+    room = make_room(exercises=lambda: (list(library[0]), []))
+    room.grounding.exercises()
+    extra = Exercise("mine", "Mine", "My own.", 1, Band.LOW, (Step("Rest.", seconds=5),))
+    library[0] = [*LIBRARY, extra]
+    assert room.grounding.ground("mine")
+
+
+def test_a_step_chime_without_a_device_is_never_a_notice(make_room, settings):
+    from breathingroom.services.audio import AudioEvent
+    from tests.ui.conftest import FakeAudio
+
+    audio = FakeAudio()
+    room = make_room(audio=audio, exercises=lambda: (list(LIBRARY), []))
+    told = []
+    room.sound.trouble.connect(told.append)
+    settings.set("sound", "chimes")
+    room.grounding.ground("5-4-3-2-1")
+    room.grounding.player.next()
+    audio.events.append(AudioEvent("unavailable", "No sound output device was found."))
+    room.sound.poll()
+    assert told == []
+
+
+def test_unsaved_safety_plan_words_are_kept_when_the_app_quits(make_room):
+    room = make_room()
+    room.safety_plan()
+    window = room.journal._windows["plan"]
+    window.editors["warning_signs"].setPlainText("I go quiet and stop eating.")
+    room.quit()
+    assert room.quits == [True]
+    from breathingroom.services.store import Store
+
+    with Store.open() as store:
+        assert store.safety_plan().text("warning_signs") == "I go quiet and stop eating."
+
+
+def test_a_skipped_sos_question_is_not_asked_again_by_the_pacer(room, settings):
+    settings.set("helps_pinned", ["breathing:box"])
+    room.handle({"cmd": "sos", "distress": None})
+    room.grounding.sos_window().skip_button.click()
+    pacer = room.pacer()
+    assert room.run.pattern.id == "box" and pacer.compact
+    assert pacer.distress is None or not pacer.distress.isVisible()

@@ -135,12 +135,16 @@ def test_an_sos_run_that_did_not_help_offers_something_different(player, clock):
 
 
 def test_cautions_come_first_and_nothing_counts_until_start(player, clock):
-    run, _ = start(player, clock, exercise=COLD)
+    run = GroundingRun(COLD, clock)
+    clock.advance(0.02)  # the run is built a moment before the window shows it
+    player.show_run(run)
+    player.show()
     assert player.pages.currentIndex() == 0
     assert "heart condition" in player.cautions_label.text()
+    waiting = run.step_remaining()
     clock.advance(60)
     player.refresh()
-    assert run.step_remaining() == 30
+    assert run.step_remaining() == waiting  # nothing counts down while they are read
     player.start_button.click()
     assert player.pages.currentIndex() == 1 and player.left_label.text() == "30 s left"
 
@@ -160,3 +164,46 @@ def test_compact_sos_mode_stays_on_top(player, clock):
     start(player, clock, sos=True)
     assert player.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     assert player.width() <= 600
+
+
+def test_space_after_a_click_pauses_and_typing_never_presses_a_button(player, clock, qtbot):
+    run, _ = start(player, clock)
+    player.next_button.click()
+    assert player.focusWidget() is not player.next_button
+    player.setFocus()
+    qtbot.keyClick(player, Qt.Key.Key_Space)
+    assert run.index == 1 and run.status.value == "paused"
+    for button in (player.back_button, player.next_button, player.plan_link, player.stop_button):
+        assert button.focusPolicy() == Qt.FocusPolicy.TabFocus
+
+
+def test_words_go_with_their_run_when_another_exercise_replaces_it(player, clock, qtbot):
+    _run, records = start(player, clock)
+    player.next()
+    qtbot.keyClicks(player._fields[0], "the clock")
+    player.keep_box.setChecked(True)
+    clock.advance(3)
+    start(player, clock, exercise=COLD)
+    [record] = records
+    assert record.params["words"] == {"2": ["the clock", "", ""]}
+
+
+def test_keep_stays_in_reach_after_the_step_that_asked_for_words(player, clock):
+    _run, _ = start(player, clock)
+    assert not player.keep_box.isVisible()
+    player.next()
+    assert player.keep_box.isVisible()
+    player.next()
+    assert player.keep_box.isVisible() and not player.prompt_box.isVisible()
+
+
+def test_with_nothing_else_to_try_the_safety_plan_is_offered_alone(player, clock):
+    player.escalation = lambda run, after: ("", None) if after >= 7 else None
+    start(player, clock, sos=True)
+    for _ in range(3):
+        player.next()
+    player.after.buttons[9].click()
+    assert player.plan_button.isVisible() and player.escalation_label.isVisible()
+    assert not player.escalate_button.isVisible()
+    player.after.buttons[2].click()  # a second thought: it did help after all
+    assert not player.plan_button.isVisible() and not player.escalation_label.isVisible()

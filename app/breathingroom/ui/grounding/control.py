@@ -75,6 +75,7 @@ class GroundingControl(QObject):
         self._clock = clock
         self._chime = chime
         self._library: list[Exercise] | None = None
+        self._told: set[str] = set()
         self.run: GroundingRun | None = None
         self._window: GroundingWindow | None = None
         self._sos: SosWindow | None = None
@@ -91,7 +92,9 @@ class GroundingControl(QObject):
             exercises, problems = self._load()
             self._library = exercises
             for problem in problems:
-                self.notice.emit(f"An exercise file was skipped: {problem}")
+                if problem not in self._told:  # once, however often the library is read
+                    self._told.add(problem)
+                    self.notice.emit(f"An exercise file was skipped: {problem}")
         return self._library
 
     def find(self, exercise_id: str) -> Exercise | None:
@@ -105,15 +108,17 @@ class GroundingControl(QObject):
         from breathingroom.core.helps import what_helps
 
         ranked = what_helps(self._sessions(), pinned=self._pinned())
-        return [
-            h.choice.id for h in ranked if h.choice.kind == "grounding" and (h.pinned or h.helped)
-        ]
+        return [h.choice.id for h in ranked if h.choice.kind == "grounding" and h.helped]
 
     # -- windows ---------------------------------------------------------------------------
     @property
     def player(self) -> GroundingWindow | None:
         """The player window, once built."""
         return self._window
+
+    @property
+    def sos_window_if_built(self) -> SosWindow | None:
+        return self._sos
 
     def window(self) -> GroundingWindow:
         if self._window is None:
@@ -197,6 +202,9 @@ class GroundingControl(QObject):
     ) -> bool:
         """Start ``exercise_id`` in the player; False (and a notice) if there is no such one."""
         exercise = self.find(exercise_id)
+        if exercise is None:
+            self.reload()  # a file added since the library was read
+            exercise = self.find(exercise_id)
         if exercise is None:
             known = ", ".join(e.id for e in self.exercises())
             self.notice.emit(f"There is no exercise called {exercise_id!r}. Known: {known}.")
@@ -321,7 +329,7 @@ class GroundingControl(QObject):
             bands={f"grounding:{e.id}": e.band for e in self.exercises()},
         )
         if offer is None:
-            return None
+            return "", None  # nothing else fits: the safety plan is offered on its own
         if offer.kind == "grounding":
             found = self.find(offer.id)
             label = f"Try {found.title}" if found is not None else f"Try {offer.id}"

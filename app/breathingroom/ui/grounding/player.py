@@ -56,8 +56,9 @@ from breathingroom.ui.windows import fit_to_screen
 #: How often the count-down is redrawn while a timed step runs.
 TICK_MS = 200
 
-#: Offered after an SOS exercise that did not help enough: the label and what to start.
-Escalation = tuple[str, Callable[[], None]]
+#: Offered after an SOS exercise that did not help enough: the label and what to start, or
+#: ("", None) when there is nothing else to try: then only the safety plan is offered.
+Escalation = tuple[str, Callable[[], None] | None]
 
 
 def format_left(seconds: float) -> str:
@@ -111,6 +112,7 @@ class GroundingWindow(QWidget):
         self.plan_link.setFlat(True)
         self.plan_link.setAccessibleName("Open my safety plan")
         self.plan_link.setAutoDefault(False)
+        self.plan_link.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.plan_link.clicked.connect(self.plan_requested.emit)
         top.addWidget(self.title_label, 1)
         top.addWidget(self.position_label)
@@ -133,6 +135,9 @@ class GroundingWindow(QWidget):
         button.setAccessibleName(name)
         button.setMinimumHeight(44)
         button.setAutoDefault(False)
+        # Buttons take focus by Tab only, so Space keeps pausing after a click and a word typed
+        # into a field never presses one.
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         button.clicked.connect(slot)
         return button
 
@@ -268,6 +273,7 @@ class GroundingWindow(QWidget):
         """Follow ``run`` from now on; a run shown before is stopped (and recorded)."""
         old = self.run
         if old is not None and old is not run:
+            self._save_answer()  # what was typed goes with the run it belongs to
             old.on_step = None
             old.stop()
         self.run = run
@@ -284,7 +290,7 @@ class GroundingWindow(QWidget):
         self.setWindowTitle(f"{exercise.title} · Breathing Room")
         self.title_label.setText(exercise.title)
         self._shown_step = -1
-        if exercise.cautions and run.session.elapsed() == 0:
+        if exercise.cautions and not run.cautions_confirmed:
             run.pause()  # nothing counts down while the cautions are read
             self.cautions_label.setText("\n\n".join(f"• {c}" for c in exercise.cautions))
             self.pages.setCurrentIndex(0)
@@ -342,7 +348,12 @@ class GroundingWindow(QWidget):
         self._fields, self._long = [], None
         prompt = run.step.prompt
         self.prompt_box.setVisible(prompt is not None)
-        self.keep_box.setVisible(prompt is not None)
+        # "Keep" stays in reach on every step after one that asked for words.
+        asked = any(step.prompt is not None for step in run.exercise.steps[: run.index + 1])
+        self.keep_box.setVisible(asked)
+        self.keep_box.blockSignals(True)
+        self.keep_box.setChecked(run.keep_words)
+        self.keep_box.blockSignals(False)
         if prompt is None:
             return
         saved = run.answers.get(run.index, [])
@@ -365,9 +376,6 @@ class GroundingWindow(QWidget):
                 field.returnPressed.connect(self.focusNextChild)
                 self.prompt_layout.addWidget(field)
                 self._fields.append(field)
-        self.keep_box.blockSignals(True)
-        self.keep_box.setChecked(run.keep_words)
-        self.keep_box.blockSignals(False)
 
     def _save_answer(self) -> None:
         run = self.run
@@ -405,16 +413,25 @@ class GroundingWindow(QWidget):
         if run is not None and after is not None and self.escalation is not None:
             offer = self.escalation(run, after)
         self._escalation = offer
+        for widget in (self.escalation_label, self.escalate_button, self.plan_button):
+            widget.hide()
         if offer is not None:
-            label, _start = offer
-            self.escalation_label.setText(
-                "If it still feels like a lot, something different may help. "
-                "You can also open your safety plan."
-            )
-            self.escalate_button.setText(label)
-            self.escalate_button.setAccessibleName(label)
-            for widget in (self.escalation_label, self.escalate_button, self.plan_button):
-                widget.show()
+            label, start = offer
+            if start is not None:
+                self.escalation_label.setText(
+                    "If it still feels like a lot, something different may help. "
+                    "You can also open your safety plan."
+                )
+                self.escalate_button.setText(label)
+                self.escalate_button.setAccessibleName(label)
+                self.escalate_button.show()
+            else:
+                self.escalation_label.setText(
+                    "If it still feels like a lot, your safety plan is here, with the people "
+                    "you can reach."
+                )
+            self.escalation_label.show()
+            self.plan_button.show()
         self.again_button.setFocus()
 
     # -- user intent -----------------------------------------------------------------------
@@ -422,6 +439,7 @@ class GroundingWindow(QWidget):
         run = self.run
         if run is None:
             return
+        run.cautions_confirmed = True
         run.session.restart()  # it starts now, not when the cautions were shown
         self.pages.setCurrentIndex(1)
         self.refresh()
@@ -454,7 +472,8 @@ class GroundingWindow(QWidget):
     def _escalate(self) -> None:
         if self._escalation is not None:
             _label, start = self._escalation
-            start()
+            if start is not None:
+                start()
 
     def _again(self) -> None:
         if self.run is not None:

@@ -88,7 +88,14 @@ class JournalControl(QObject):
         _ = self.store
 
     def close(self) -> None:
+        """On quit: close the journal's windows, keeping what was written in the safety plan."""
+        from breathingroom.ui.safety.plan import SafetyPlanWindow
+
         for window in list(self._windows.values()):
+            # Quitting (the tray, a log-out, SIGTERM) never asks and never drops the words.
+            plan = window if isinstance(window, SafetyPlanWindow) else None
+            if plan is not None and plan.has_unsaved_changes() and not plan.save():
+                log.warning("the safety plan could not be saved while quitting")
             window.close()
         if self._store is not None:
             self._store.close()

@@ -476,6 +476,13 @@ class PacerWindow(QWidget):
                 self.fullscreen_action.setChecked(False)
             else:
                 self.close()
+        elif self.compact and key in (
+            Qt.Key.Key_Right,
+            Qt.Key.Key_Down,
+            Qt.Key.Key_Left,
+            Qt.Key.Key_Up,
+        ):
+            pass  # the SOS pacer has no pattern to change: nothing to choose in a hard moment
         elif key in (Qt.Key.Key_Right, Qt.Key.Key_Down):
             self.step_pattern(1)
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):

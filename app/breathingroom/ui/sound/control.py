@@ -154,8 +154,8 @@ class SoundControl(QObject):
             return
         service = self.service
         session = Session.for_cycles(STEP_CHIME, 1)
-        if not service.start(session, "chimes", volume, SessionClock(self._clock)):
-            self.trouble.emit(service.message)
+        # A chime that cannot play is not worth a notice at every step: the Sound menu says so.
+        service.start(session, "chimes", volume, SessionClock(self._clock))
 
     def set_volume(self, volume: int) -> None:
         if self._service is not None:
@@ -178,6 +178,8 @@ class SoundControl(QObject):
         for event in self._drain():
             if event.kind in ("lost", "unavailable"):
                 self.availability.emit(False, event.message)
+                if self._run is None:
+                    continue  # a step chime: no session's sound was lost
                 self.trouble.emit(event.message)
                 run = self._forget_run()
                 if run is not None:
