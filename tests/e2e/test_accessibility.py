@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from tests.e2e.xtools import app_command
 pytestmark = pytest.mark.e2e
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 
 SCRIPT = textwrap.dedent(
     """
@@ -23,7 +25,7 @@ SCRIPT = textwrap.dedent(
     "$@" &
     app=$!
     status=0
-    /usr/bin/python3 "$DUMP" "Breathing Room" 20 > "$OUT" || status=$?
+    /usr/bin/python3 "$DUMP" "Breathing Room" 20 ${NEEDLE:-} > "$OUT" || status=$?
     kill "$app" "$bus"
     wait "$app" || true
     exit $status
@@ -31,15 +33,17 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def test_the_pacer_speaks_its_controls_and_the_phase(display, tmp_path, _fresh_paths):
+def heard(display, tmp_path, data, *args, needle=""):
+    """The AT-SPI tree of ``breathing-room ARGS`` (once a node's name holds ``needle``)."""
     out = tmp_path / "tree.jsonl"
     env = {
         **display.env,
         "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
-        "BREATHING_ROOM_DATA_DIR": str(_fresh_paths),
+        "BREATHING_ROOM_DATA_DIR": str(data),
         "XDG_RUNTIME_DIR": os.environ["XDG_RUNTIME_DIR"],  # the test's own, from _fresh_paths
         "DUMP": str(HERE / "atspi_dump.py"),
         "OUT": str(out),
+        "NEEDLE": needle,
     }
     script = tmp_path / "run.sh"
     script.write_text(SCRIPT)
@@ -50,9 +54,7 @@ def test_the_pacer_speaks_its_controls_and_the_phase(display, tmp_path, _fresh_p
             "bash",
             str(script),
             *app_command(),
-            "breathe",
-            "--pattern",
-            "box",
+            *args,
         ],
         env=env,
         capture_output=True,
@@ -60,7 +62,11 @@ def test_the_pacer_speaks_its_controls_and_the_phase(display, tmp_path, _fresh_p
         timeout=90,
     )
     assert result.returncode == 0, result.stderr[-2000:] + out.read_text()
-    nodes = [json.loads(line) for line in out.read_text().splitlines()]
+    return [json.loads(line) for line in out.read_text().splitlines()]
+
+
+def test_the_pacer_speaks_its_controls_and_the_phase(display, tmp_path, _fresh_paths):
+    nodes = heard(display, tmp_path, _fresh_paths, "breathe", "--pattern", "box")
     names = {(n["role"], n["name"]) for n in nodes}
     for expected in [
         ("push button", "Pause"),
@@ -79,3 +85,20 @@ def test_the_pacer_speaks_its_controls_and_the_phase(display, tmp_path, _fresh_p
     for n in nodes:
         if n["role"] == "push button":
             assert n["name"], n
+
+
+def test_the_grounding_player_speaks_each_step_and_its_controls(display, tmp_path, _fresh_paths):
+    nodes = heard(display, tmp_path, _fresh_paths, "ground", "5-4-3-2-1", needle="Step 1 of ")
+    names = {(n["role"], n["name"]) for n in nodes}
+    for expected in [
+        ("push button", "Next step"),
+        ("push button", "Pause"),
+        ("push button", "Stop and close"),
+        ("push button", "Open my safety plan"),
+    ]:
+        assert expected in names, expected
+    steps = [n for n in nodes if n["role"] == "label" and n["name"].startswith("Step 1 of ")]
+    assert steps, [n["name"] for n in nodes if n["role"] == "label"]
+    shipped = tomllib.loads((ROOT / "resources" / "exercises" / "5-4-3-2-1.toml").read_text())
+    total = len(shipped["steps"])
+    assert steps[0]["name"] == f"Step 1 of {total}: {shipped['steps'][0]['text']}"
