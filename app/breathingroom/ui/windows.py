@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 
@@ -17,3 +19,15 @@ def fit_to_screen(window: QWidget, width: int, height: int, share: float = 0.9) 
         height = min(height, int(room.height() * share))
     hint = window.minimumSizeHint()
     window.resize(max(width, hint.width()), max(height, hint.height()))
+
+
+def place_under_pointer(window: QWidget, width: int, height: int, share: float) -> None:
+    """Size ``window`` (as :func:`fit_to_screen`) and centre it on the screen under the pointer.
+
+    For the SOS windows: a person in distress finds them where they are looking.
+    """
+    fit_to_screen(window, width, height, share)
+    screen = QGuiApplication.screenAt(QCursor.pos()) or window.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        window.move(room.center() - QPoint(window.width() // 2, window.height() // 2))

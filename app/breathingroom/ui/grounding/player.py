@@ -18,14 +18,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleEvent,
     QCloseEvent,
-    QCursor,
     QFont,
-    QGuiApplication,
     QHideEvent,
     QKeyEvent,
     QShowEvent,
@@ -51,7 +49,7 @@ from breathingroom.core.records import SessionRecord
 from breathingroom.core.session import Status
 from breathingroom.ui.distress import DistressStrip
 from breathingroom.ui.theme import LIGHT, Tokens
-from breathingroom.ui.windows import fit_to_screen
+from breathingroom.ui.windows import fit_to_screen, place_under_pointer
 
 #: How often the count-down is redrawn while a timed step runs.
 TICK_MS = 200
@@ -531,13 +529,7 @@ class GroundingWindow(QWidget):
         self._sync_timer()
 
     def _place_compact(self) -> None:
-        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
-        fit_to_screen(self, 400, 420, share=0.6)
-        if screen is not None:
-            room = screen.availableGeometry()
-            self.move(
-                room.center() - QPoint(self.width() // 2, self.height() // 2),
-            )
+        place_under_pointer(self, 400, 420, share=0.6)
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)

@@ -9,8 +9,8 @@ call. Nothing else is asked first.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QCursor, QFont, QGuiApplication, QKeyEvent, QShowEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from breathingroom.ui.windows import fit_to_screen
+from breathingroom.ui.windows import place_under_pointer
 
 #: How long a 1 waits for a 0 to make 10.
 TEN_WAIT_MS = 700
@@ -133,11 +133,7 @@ class SosWindow(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         if not self._placed:
             self._placed = True
-            fit_to_screen(self, 620, 260, share=0.8)
-            screen = QGuiApplication.screenAt(QCursor.pos()) or self.screen()
-            if screen is not None:
-                room = screen.availableGeometry()
-                self.move(room.center() - QPoint(self.width() // 2, self.height() // 2))
+            place_under_pointer(self, 620, 260, share=0.8)
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -11,13 +11,11 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QCursor,
     QFont,
-    QGuiApplication,
     QHideEvent,
     QKeyEvent,
     QShowEvent,
@@ -40,7 +38,7 @@ from breathingroom.core.session import Status
 from breathingroom.ui.pacer.run import BreathingRun
 from breathingroom.ui.pacer.view import STYLES, PacerView
 from breathingroom.ui.theme import LIGHT, Tokens
-from breathingroom.ui.windows import fit_to_screen
+from breathingroom.ui.windows import fit_to_screen, place_under_pointer
 
 if TYPE_CHECKING:
     from breathingroom.ui.distress import DistressStrip
@@ -297,11 +295,7 @@ class PacerWindow(QWidget):
             widget.setVisible(not compact)
         if compact:
             self._normal_size = self.size()
-            fit_to_screen(self, 340, 380, share=0.5)
-            screen = QGuiApplication.screenAt(QCursor.pos()) or self.screen()
-            if screen is not None:
-                room = screen.availableGeometry()
-                self.move(room.center() - QPoint(self.width() // 2, self.height() // 2))
+            place_under_pointer(self, 340, 380, share=0.5)
         elif self._normal_size is not None:
             self.resize(self._normal_size)
         if visible:
