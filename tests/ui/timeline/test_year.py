@@ -182,3 +182,19 @@ def test_screenshot(view, qtbot, tokens):
     image = view.grab().toImage()
     ARTIFACTS.mkdir(exist_ok=True)
     assert image.save(str(ARTIFACTS / f"year-{tokens.name}.png"))
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
+def test_labels_fit_at_the_smallest_size_for_the_font(view, scale):
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    view.setFont(font)
+    view.set_days(2024, {})
+    if scale == 1.0:
+        assert view.minimumSizeHint().width() <= 700
+        assert view.minimumSizeHint().height() <= 300
+    view.resize(view.minimumSizeHint())
+    squares = view.squares()
+    pitch = squares[date(2024, 2, 1)].top() - squares[date(2024, 1, 1)].top()
+    assert pitch >= 0.85 * view.fontMetrics().height()  # month names do not overlap
+    assert all(view.rect().contains(rect.toRect()) for rect in squares.values())

@@ -50,6 +50,7 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DAY_LABELS = (1, 5, 10, 15, 20, 25, 30)
 LEGEND_GAP = 24.0
+MARGIN = 12.0
 LEGEND_SWATCH = 14.0
 
 
@@ -228,10 +229,12 @@ class YearView(QWidget):
             return None
 
     def sizeHint(self) -> QSize:
-        return QSize(700, 300)
+        return QSize(700, 300).expandedTo(self.minimumSizeHint())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(420, 200)
+        width, height = self._chrome()
+        cell = self._min_cell()
+        return QSize(math.ceil(width + 31 * cell), math.ceil(height + 12 * cell))
 
     # -- geometry ----------------------------------------------------------------------------
 
@@ -259,18 +262,28 @@ class YearView(QWidget):
     def _geometry(self) -> YearView._Geo:
         fm = self.fontMetrics()
         line = float(fm.height())
-        margin = 12.0
         label_w = max(fm.horizontalAdvance(m) for m in MONTHS) + 10.0
-        header = line + 4.0
-        footer = line + 12.0
-        legend_w = self._legend_width()
-        avail_w = self.width() - 2 * margin - label_w - LEGEND_GAP - legend_w
-        avail_h = self.height() - 2 * margin - header - footer
-        cell = max(6.0, math.floor(min(avail_w / 31, avail_h / 12)))
-        block_w = label_w + 31 * cell + LEGEND_GAP + legend_w
-        left = max(margin, (self.width() - block_w) / 2) + label_w
-        top = max(margin, (self.height() - header - 12 * cell - footer) / 2) + header
+        header, footer = line + 4.0, line + 12.0
+        chrome_w, chrome_h = self._chrome()
+        avail_w, avail_h = self.width() - chrome_w, self.height() - chrome_h
+        cell = max(self._min_cell(), math.floor(min(avail_w / 31, avail_h / 12)))
+        block_w = label_w + 31 * cell + LEGEND_GAP + self._legend_width()
+        left = max(MARGIN, (self.width() - block_w) / 2) + label_w
+        top = max(MARGIN, (self.height() - header - 12 * cell - footer) / 2) + header
         return YearView._Geo(left, top, cell, line)
+
+    def _min_cell(self) -> float:
+        """Rows no shorter than the month names' glyphs, so labels never overlap."""
+        return float(math.ceil(self.fontMetrics().height() * 0.85))
+
+    def _chrome(self) -> tuple[float, float]:
+        """The room the labels, legend and margins take: (width, height) around the grid."""
+        fm = self.fontMetrics()
+        line = float(fm.height())
+        label_w = max(fm.horizontalAdvance(m) for m in MONTHS) + 10.0
+        width = 2 * MARGIN + label_w + LEGEND_GAP + self._legend_width()
+        height = 2 * MARGIN + (line + 4.0) + (line + 12.0)
+        return width, height
 
     def _legend_width(self) -> float:
         fm = self.fontMetrics()
@@ -367,7 +380,7 @@ class YearView(QWidget):
 
     def _paint_legend(self, p: QPainter, geo: YearView._Geo, muted: QColor) -> None:
         """Nine swatches, 9 at the top: "more pleasant" above them, "less pleasant" below."""
-        sw, step = LEGEND_SWATCH, LEGEND_SWATCH + 3
+        sw, step = LEGEND_SWATCH, max(LEGEND_SWATCH + 3, geo.line)
         height = 2 * geo.line + 9 * step + 4
         x = geo.right + LEGEND_GAP
         y = geo.top + max(0.0, (12 * geo.cell - height) / 2)
@@ -380,7 +393,7 @@ class YearView(QWidget):
         for n in range(9, 0, -1):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(ramp_color(self._tokens, n))
-            p.drawRoundedRect(QRectF(x, y + 1.5, sw, sw), radius, radius)
+            p.drawRoundedRect(QRectF(x, y + (step - sw) / 2, sw, sw), radius, radius)
             p.setPen(muted)
             p.drawText(QRectF(x + sw + 6, y, width, step), left_middle, str(n))
             y += step
