@@ -351,7 +351,7 @@ def test_sessions_partly_rated_and_distress_that_went_up() -> None:
     summary = week_in_words([], some, *W47, *W46)
     assert (summary.sessions, summary.rated_sessions, summary.median_drop) == (3, 2, -1.5)
     assert summary.sentences() == [
-        "You did not check in this week.",
+        "No check-ins are in your journal for this week.",
         "You took 3 breaks to breathe or ground yourself; of the 2 you rated, distress went up "
         "by 1.5 in the middle.",
     ]

@@ -422,7 +422,7 @@ class WeekSummary:
 
     def _checkins_sentence(self, noun: str) -> str:
         if self.checkins == 0:
-            return f"You did not check in this {noun}."
+            return f"No check-ins are in your journal for this {noun}."
         if self.checkins == 1:
             return f"You checked in once this {noun}."
         if self.days_with_checkins == 1:
