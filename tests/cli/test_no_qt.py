@@ -89,6 +89,8 @@ def journal_file(tmp_path: Path) -> Path:
         (["what-helps"], "Not enough ratings yet"),
         (["what-helps", "--json"], "[]"),
         (["plan", "--text"], "1. My warning signs"),
+        (["review"], "What goes with your mood"),
+        (["review", "--year", "2026", "--json"], '"caveat"'),
     ],
     ids=_command_line,
 )

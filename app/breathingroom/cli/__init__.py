@@ -16,12 +16,22 @@ import sys
 from collections.abc import Sequence
 
 from breathingroom import __version__
-from breathingroom.cli import audio, breathe, common, ground, helps, journal, patterns, plan
+from breathingroom.cli import (
+    audio,
+    breathe,
+    common,
+    ground,
+    helps,
+    journal,
+    patterns,
+    plan,
+    review,
+)
 
 __all__ = ["build_parser", "main"]
 
 #: The command families, in the order ``--help`` lists their commands.
-FAMILIES = (breathe, ground, plan, patterns, audio, journal, helps)
+FAMILIES = (breathe, ground, plan, patterns, audio, journal, helps, review)
 #: Options that other families add to ``breathe``, after its own.
 BREATHE_OPTIONS: tuple[common.AddOptions, ...] = (audio.add_breathe_options,)
 
