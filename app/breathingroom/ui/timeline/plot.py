@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent
+from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QPainterPath
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from breathingroom.core.clock import Clock
@@ -190,7 +190,7 @@ class TimelinePlot(QWidget):
         for name in ("pleasant", "energy"):
             low = pg.PlotCurveItem(connect="finite")
             high = pg.PlotCurveItem(connect="finite")
-            band = pg.FillBetweenItem(low, high)
+            band = _DailyBand(low, high)
             self.plot_item.addItem(band)
             self.band[name] = band
         for name in ("pleasant", "energy"):
@@ -544,6 +544,42 @@ class TimelinePlot(QWidget):
         if self._selected is None:
             return None
         return float(self._x[self._rank[self._selected]])
+
+
+class _DailyBand(pg.FillBetweenItem):  # type: ignore[misc]
+    """The min–max band, one piece per run of days with entries.
+
+    pyqtgraph's own pairing of the two curves' pieces goes wrong when a run is a single day
+    (it bridged an empty day in testing), so the path is built from the curves' arrays: each
+    run is one polygon, along the minima and back along the maxima. A lone day gets a narrow
+    bar so its spread still shows.
+    """
+
+    def updatePath(self) -> None:
+        if self.curves is None:
+            return
+        x, low = self.curves[0].getData()
+        _, high = self.curves[1].getData()
+        if x is None or high is None or len(low) != len(high):
+            return  # the other curve is about to follow
+        if not len(x):
+            self.setPath(QPainterPath())
+            return
+        finite = np.isfinite(low) & np.isfinite(high)
+        edges = np.diff(np.r_[0, finite.astype(np.int8), 0])
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+        xs: list[np.ndarray] = []
+        ys: list[np.ndarray] = []
+        for a, b in zip(starts, ends, strict=True):
+            rx, rl, rh = x[a:b], low[a:b], high[a:b]
+            if b - a == 1:
+                rx = np.array([rx[0] - 0.2 * DAY, rx[0] + 0.2 * DAY])
+                rl, rh = np.repeat(rl, 2), np.repeat(rh, 2)
+            xs += [rx, rx[::-1], np.array([np.nan])]
+            ys += [rl, rh[::-1], np.array([np.nan])]
+        path = pg.arrayToQPath(np.concatenate(xs), np.concatenate(ys), connect="finite")
+        path.setFillRule(self.fillRule())
+        self.setPath(path)
 
 
 class _WallAxis(pg.DateAxisItem):  # type: ignore[misc]
