@@ -62,6 +62,7 @@ ZOOM_STEP = 1.25
 POINTS_FULL_SPAN = 45 * DAY
 POINTS_MAX_SPAN = 400 * DAY
 HOVER_PIXELS = 12.0
+POINT_SIZE = 7
 
 TITLE = "How your days felt"
 EMPTY_TEXT = "Nothing here yet. Check in from the tray, and your days will show here."
@@ -128,6 +129,78 @@ def _daily(
     return mean, low, high
 
 
+LEVELS = ("day", "week", "month")
+#: The widest span (seconds) each level is drawn at; wider than the last, months.
+LEVEL_SPANS = (("day", 200 * DAY), ("week", 4 * YEAR))
+
+
+def _buckets(level: str, x: np.ndarray) -> np.ndarray:
+    """The day, week (from Monday) or month that each wall-clock ``x`` falls in."""
+    days = np.floor(x / DAY).astype(np.int64)
+    if level == "day":
+        return days
+    if level == "week":
+        return (days - 4) // 7  # 5 January 1970 was a Monday
+    months: np.ndarray = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return months
+
+
+def _bucket_start(level: str, bucket: np.ndarray) -> np.ndarray:
+    if level == "day":
+        days = bucket
+    elif level == "week":
+        days = bucket * 7 + 4
+    else:
+        days = bucket.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    result: np.ndarray = days * DAY
+    return result
+
+
+def _level_data(level: str, x: np.ndarray, p: np.ndarray, e: np.ndarray) -> dict[str, Any]:
+    """Mean, low and high of each series per bucket, on a grid with NaN for empty buckets.
+
+    Days: the mean and the min–max of the day's check-ins. Weeks and months: the mean of their
+    check-ins, and the lowest and highest daily mean, so the band shows how the days varied.
+    """
+    if not len(x):
+        empty = np.empty(0)
+        return {"x": empty, "pleasant": (empty,) * 3, "energy": (empty,) * 3}
+    buckets = _buckets(level, x)
+    first, count = int(buckets[0]), int(buckets[-1] - buckets[0]) + 1
+    grid = first + np.arange(count)
+    centres = (_bucket_start(level, grid) + _bucket_start(level, grid + 1)) / 2
+    result: dict[str, Any] = {"x": centres}
+    days = _buckets("day", x)
+    first_day, day_count = int(days[0]), int(days[-1] - days[0]) + 1
+    for name, values in (("pleasant", p), ("energy", e)):
+        mean, low, high = _daily(buckets, values, first, count)
+        if level != "day":
+            day_mean = _daily(days, values, first_day, day_count)[0]
+            with_data = np.flatnonzero(np.isfinite(day_mean))
+            day_buckets = _buckets(level, (first_day + with_data) * DAY)
+            _, low, high = _daily(day_buckets, day_mean[with_data], first, count)
+        result[name] = (mean, low, high)
+    return result
+
+
+def _session_level(level: str, x: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """Session markers: each session up close (data: its index), one per week or month further
+    out (data: what the marker says)."""
+    if level == "day":
+        return x, list(range(len(x)))
+    if not len(x):
+        return x, []
+    buckets, counts = np.unique(_buckets(level, x), return_counts=True)
+    starts = _bucket_start(level, buckets)
+    centres = (starts + _bucket_start(level, buckets + 1)) / 2
+    texts = []
+    for start, count in zip(starts, counts, strict=True):
+        when = wall_time(start)
+        period = when.strftime("Week of %d %b %Y") if level == "week" else when.strftime("%B %Y")
+        texts.append(f"{period}: {count} session{'s' if count != 1 else ''}")
+    return centres, texts
+
+
 class TimelinePlot(QWidget):
     point_selected = Signal(int)
     #: The visible range as naive wall-clock datetimes (start, end).
@@ -147,10 +220,14 @@ class TimelinePlot(QWidget):
         #: Where each set_data index sits in time order.
         self._rank = np.empty(0, dtype=np.int64)
         self.session_texts: list[str] = []
+        self._session_x = np.empty(0)
+        self._levels: dict[str, dict[str, Any]] = {}
+        self._session_levels: dict[str, tuple[np.ndarray, list[Any]]] = {}
+        self._level = ""
+        self._clip_window = (0.0, 0.0)
         self._selected: int | None = None
         self._hovered: int | None = None
         self._range_set = False
-        self._point_style: tuple[float, int] | None = None
 
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(TITLE)
@@ -174,7 +251,6 @@ class TimelinePlot(QWidget):
         self.plot_item.hideButtons()
         self.plot_item.setMenuEnabled(False)
         self.plot_item.showGrid(x=True, y=True, alpha=0.12)
-        self.plot_item.setClipToView(True)
         self.view = self.plot_item.getViewBox()
         self.view.setMouseEnabled(x=True, y=False)
         self.view.disableAutoRange()
@@ -198,10 +274,11 @@ class TimelinePlot(QWidget):
             line.setClipToView(True)
             self.plot_item.addItem(line)
             self.mean_line[name] = line
-        self.pleasant_points = pg.PlotDataItem(pen=None, symbol="o")
-        self.energy_points = pg.PlotDataItem(pen=None, symbol="t1")
+        self.pleasant_points = pg.PlotDataItem(pen=None, symbol="o", symbolSize=POINT_SIZE)
+        self.energy_points = pg.PlotDataItem(pen=None, symbol="t1", symbolSize=POINT_SIZE)
+        # Clipped by _clip_points, not by pyqtgraph: its clipping rebuilds the spots on every
+        # step of a zoom, even while hidden (about 25 ms for 18 000).
         for points in (self.pleasant_points, self.energy_points):
-            points.setClipToView(True)
             self.plot_item.addItem(points)
         self.session_markers = pg.ScatterPlotItem(
             symbol="d", size=7, hoverable=True, tip=self._session_tip
@@ -249,28 +326,14 @@ class TimelinePlot(QWidget):
         self._x, self._p, self._e, self._order = x[order], p[order], e[order], order
         self._rank = np.empty(n, dtype=np.int64)
         self._rank[order] = np.arange(n)
-        self.pleasant_points.setData(self._x, self._p)
-        self.energy_points.setData(self._x, self._e)
+        self._clip_window = (0.0, 0.0)
 
-        if n:
-            day = np.floor(self._x / DAY).astype(np.int64)
-            first, count = int(day[0]), int(day[-1] - day[0]) + 1
-            days_x = (first + np.arange(count) + 0.5) * DAY
-            for name, values in (("pleasant", self._p), ("energy", self._e)):
-                mean, low, high = _daily(day, values, first, count)
-                self.mean_line[name].setData(days_x, mean, connect="finite")
-                low_curve, high_curve = self.band[name].curves
-                low_curve.setData(days_x, low, connect="finite")
-                high_curve.setData(days_x, high, connect="finite")
-        else:
-            for name in ("pleasant", "energy"):
-                self.mean_line[name].setData([], [])
-                for curve in self.band[name].curves:
-                    curve.setData([], [])
-
-        sx = np.fromiter((wall_x(s.start) for s in self._sessions), dtype=float)
+        self._session_x = np.fromiter((wall_x(s.start) for s in self._sessions), dtype=float)
         self.session_texts = [session_text(s) for s in self._sessions]
-        self.session_markers.setData(x=sx, y=np.full(len(sx), SESSION_Y), data=list(range(len(sx))))
+        self._levels = {level: _level_data(level, self._x, self._p, self._e) for level in LEVELS}
+        self._session_levels = {level: _session_level(level, self._session_x) for level in LEVELS}
+        self._level = ""
+        self._apply_level()
 
         has_data = bool(n or self._sessions)
         self.stack.setCurrentWidget(self.graph if has_data else self.empty)
@@ -278,10 +341,10 @@ class TimelinePlot(QWidget):
             self._selected = None
         self._hovered = None
         if has_data and not self._range_set:
-            newest = max([*self._x[-1:], *sx[-1:]])
+            newest = max([*self._x[-1:], *self._session_x[-1:]], default=0.0)
             end = (np.floor(newest / DAY) + 1) * DAY
             self._set_x_range(end - 7 * DAY, end)
-        self._update_point_style(force=True)
+        self._update_point_style()
         self._show_info()
 
     # --- theme -----------------------------------------------------------------------------
@@ -323,29 +386,45 @@ class TimelinePlot(QWidget):
         self.info.setColor(t.text)
         self._update_point_style(force=True)
 
-    def _update_point_style(self, force: bool = False) -> None:
-        """Full-size points up close; smaller, fainter ones further out; none beyond a year."""
-        span = self._span()
-        if span <= POINTS_FULL_SPAN:
-            style = (8.0, 255)
-        elif span <= POINTS_MAX_SPAN:
-            style = (5.0, 150)
-        else:
-            style = (0.0, 0)
-        if style == self._point_style and not force:
+    def _clip_points(self) -> None:
+        """Give the point items only the check-ins within a span either side of the view, and
+        cut again only when the view leaves that window or zooms well into it."""
+        if not self.pleasant_points.isVisible():
             return
-        self._point_style = style
-        size, alpha = style
+        x0, x1 = self.view.viewRange()[0]
+        span = x1 - x0
+        lo, hi = self._clip_window
+        if lo <= x0 and x1 <= hi and (hi - lo) < 8 * span:
+            return
+        lo, hi = x0 - span, x1 + span
+        self._clip_window = (lo, hi)
+        a, b = np.searchsorted(self._x, lo), np.searchsorted(self._x, hi, side="right")
+        self.pleasant_points.setData(self._x[a:b], self._p[a:b])
+        self.energy_points.setData(self._x[a:b], self._e[a:b])
+
+    def _update_point_style(self, force: bool = False) -> None:
+        """Points fade a little further out and go beyond about a year, where the daily lines
+        carry the picture. Only opacity and visibility change with the zoom: restyling 18 000
+        spots takes longer than a frame."""
+        span = self._span()
+        opacity = 1.0 if span <= POINTS_FULL_SPAN else 0.55
+        visible = span <= POINTS_MAX_SPAN
+        for points in (self.pleasant_points, self.energy_points):
+            points.setOpacity(opacity)
+            points.setVisible(visible)
+        self._clip_points()
+        if not force:
+            return
         for points, colour in (
             (self.pleasant_points, self._tokens.inhale),
             (self.energy_points, self._tokens.exhale),
         ):
-            c = QColor(colour)
-            c.setAlpha(alpha)
-            points.setVisible(size > 0)
-            points.setSymbolSize(size)
-            points.setSymbolBrush(pg.mkBrush(c))
-            points.setSymbolPen(pg.mkPen(self._tokens.background, width=1) if size > 5 else None)
+            points.opts.update(
+                symbolSize=POINT_SIZE,
+                symbolBrush=pg.mkBrush(colour),
+                symbolPen=pg.mkPen(self._tokens.background, width=1),
+            )
+            points.updateItems(styleUpdate=True)
 
     # --- range -----------------------------------------------------------------------------
 
@@ -365,7 +444,31 @@ class TimelinePlot(QWidget):
         x0, x1 = self.view.viewRange()[0]
         return float(x1 - x0)
 
+    @property
+    def level(self) -> str:
+        """How finely the lines are drawn now: "day", "week" or "month" (see LEVEL_SPANS)."""
+        return self._level
+
+    def _apply_level(self) -> None:
+        """Draw daily lines up close and weekly or monthly ones further out: at ten years a
+        day is a third of a pixel, and thousands of antialiased vertices cost frames."""
+        span = self._span()
+        level = next((lv for lv, most in LEVEL_SPANS if span <= most), LEVELS[-1])
+        if level == self._level:
+            return
+        self._level = level
+        data = self._levels[level]
+        for name in ("pleasant", "energy"):
+            mean, low, high = data[name]
+            self.mean_line[name].setData(data["x"], mean, connect="finite")
+            low_curve, high_curve = self.band[name].curves
+            low_curve.setData(data["x"], low, connect="finite")
+            high_curve.setData(data["x"], high, connect="finite")
+        mx, marks = self._session_levels[level]
+        self.session_markers.setData(x=mx, y=np.full(len(mx), SESSION_Y), data=marks)
+
     def _range_moved(self, _view: object, x_range: tuple[float, float]) -> None:
+        self._apply_level()
         self._update_point_style()
         self._show_info()
         self.range_changed.emit(wall_time(x_range[0]), wall_time(x_range[1]))
@@ -493,6 +596,8 @@ class TimelinePlot(QWidget):
             self.point_selected.emit(index)
 
     def _session_tip(self, x: float, y: float, data: Any) -> str:
+        if isinstance(data, str):
+            return data
         record = self._sessions[int(data)]
         return f"{record.start.strftime('%a %d %b %Y, %H:%M')}\n{self.session_texts[int(data)]}"
 
