@@ -58,9 +58,9 @@ Y_MIN, Y_MAX = 0.0, 9.5
 SESSION_Y = 0.5
 #: Each + or - (and each wheel step, through pyqtgraph) changes the span by this factor.
 ZOOM_STEP = 1.25
-#: Wider than this, single check-ins are drawn smaller and fainter: the daily lines carry it.
+#: Wider than the first, check-ins fade; wider than the second (a season) only lines show.
 POINTS_FULL_SPAN = 45 * DAY
-POINTS_MAX_SPAN = 400 * DAY
+POINTS_MAX_SPAN = 120 * DAY
 HOVER_PIXELS = 12.0
 POINT_SIZE = 7
 
@@ -403,9 +403,9 @@ class TimelinePlot(QWidget):
         self.energy_points.setData(self._x[a:b], self._e[a:b])
 
     def _update_point_style(self, force: bool = False) -> None:
-        """Points fade a little further out and go beyond about a year, where the daily lines
-        carry the picture. Only opacity and visibility change with the zoom: restyling 18 000
-        spots takes longer than a frame."""
+        """Points fade a little further out and go beyond about four months, where the daily
+        lines carry the picture (a year of dots is a blur). Only opacity and visibility change
+        with the zoom: restyling 18 000 spots takes longer than a frame."""
         span = self._span()
         opacity = 1.0 if span <= POINTS_FULL_SPAN else 0.55
         visible = span <= POINTS_MAX_SPAN
