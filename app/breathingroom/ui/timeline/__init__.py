@@ -1,1 +1,1 @@
-"""The timeline: how check-ins and sessions look over days, weeks, months and years."""
+"""The timeline: how check-ins and sessions look over days, weeks and the year."""
