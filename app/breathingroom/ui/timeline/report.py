@@ -553,7 +553,8 @@ def _graphs(
                 extra = ""
                 if row == shown - 1 and len(records) > shown:
                     extra = f" +{len(records) - shown}"
-                label = _distress_text(record) + extra
+                # a narrow month column has no room: the ratings are listed under the strip
+                label = ("" if many else _distress_text(record)) + extra
                 if label:
                     painter.drawText(
                         QPointF(x0 + mark + 0.8 * _MM, cy + tiny.ascent() / 2.8), label
@@ -561,6 +562,14 @@ def _graphs(
 
     pages.add(strip_h, strip)
     pages.add(axis_h, axis)
+    if many:
+        rated = [
+            f"{stats.day.day}: {', '.join(texts)}"
+            for stats in days
+            if (texts := [t for t in map(_distress_text, by_day.get(stats.day, [])) if t])
+        ]
+        if rated:
+            pages.text("Distress before → after, by day: " + "; ".join(rated) + ".", fonts.small)
 
 
 def _distress_text(record: SessionRecord) -> str:
@@ -891,8 +900,8 @@ def write_report(
     title_h = pages.metrics(fonts.title).lineSpacing() * 1.5
     pages.add(title_h, _text_draw(report_title(start, end), fonts.title, 0, width, title_h, _INK))
     pages.text(
-        "I made this report myself from my own Breathing Room journal, to share with you. "
-        "It is not a clinical record.",
+        "You made this report yourself, from your own Breathing Room journal, to share if you "
+        "wish. It is not a clinical record.",
         fonts.body,
         color=_MUTED,
     )
