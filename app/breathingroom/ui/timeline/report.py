@@ -52,6 +52,7 @@ from breathingroom.core.review import (
 __all__ = [
     "DIARY_ROWS",
     "FOOTER",
+    "HEADINGS",
     "ReportSections",
     "report_title",
     "write_report",
