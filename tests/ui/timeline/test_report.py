@@ -181,3 +181,23 @@ def test_the_first_page_renders_and_is_saved_for_review(tmp_path: Path, qapp) ->
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(png, ARTIFACTS / "report-week.png")
     assert png.stat().st_size > 5_000
+
+
+def test_a_long_note_flows_onto_the_next_page_and_names_can_be_given(tmp_path: Path, qapp) -> None:
+    long = "\n".join(f"Line {i} of a long evening note." for i in range(120))
+    entries = [checkin(18, 21, 4, 4, note=long)]
+    grounding = [session(18, 20, "grounding", "5-4-3-2-1", 6, 4)]
+    names = {"grounding:5-4-3-2-1": "5-4-3-2-1 senses"}
+    path = write_report(
+        tmp_path / "long.pdf",
+        entries,
+        grounding,
+        *WEEK,
+        sections=ReportSections(graphs=False, diary_card=False),
+        names=names,
+    )
+    text = pdf_text(path)
+    assert "Line 0 of a long evening note." in text
+    assert "Line 119 of a long evening note." in text
+    assert "5-4-3-2-1 senses" in text
+    assert page_count(path) >= 2

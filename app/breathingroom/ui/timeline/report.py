@@ -421,14 +421,14 @@ def _graphs(
             pen = QPen(_INK, 0.45 * _MM, style)
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             painter.setPen(pen)
-            painter.drawLine(QPointF(x, mid), QPointF(x + 14 * _MM, mid))
+            painter.drawLine(QPointF(x, mid), QPointF(x + 10 * _MM, mid))
             painter.setPen(QPen(_INK, 0.35 * _MM))
             painter.setBrush(QBrush(_INK if filled else _PAPER))
-            _marker(painter, QPointF(x + 7 * _MM, mid), shape, 2.2 * _MM)
+            _marker(painter, QPointF(x + 5 * _MM, mid), shape, 2.2 * _MM)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             text = f"{label} ({line.described})"
-            painter.drawText(QPointF(x + 16 * _MM, mid + small.ascent() / 2.6), text)
-            x += 16 * _MM + small.horizontalAdvance(text) + 8 * _MM
+            painter.drawText(QPointF(x + 12 * _MM, mid + small.ascent() / 2.6), text)
+            x += 12 * _MM + small.horizontalAdvance(text) + 6 * _MM
 
     pages.add(legend_h, legend)
 
@@ -611,6 +611,14 @@ def _what_helps(
                 fonts.body,
                 indent=indent,
             )
+    if tried:
+        pages.space(1.5 * _MM)
+        pages.text(
+            f"Not ranked yet: tried with a rating before and after fewer than {MIN_SESSIONS} times.",
+            fonts.small,
+            color=_MUTED,
+            keep=pages.metrics(fonts.body).lineSpacing(),
+        )
     for h in tried:
         more = MIN_SESSIONS - h.n
         pages.text(
