@@ -614,7 +614,7 @@ def _what_helps(
     if tried:
         pages.space(1.5 * _MM)
         pages.text(
-            f"Not ranked yet: tried with a rating before and after fewer than {MIN_SESSIONS} times.",
+            f"Not ranked yet: rated before and after fewer than {MIN_SESSIONS} times.",
             fonts.small,
             color=_MUTED,
             keep=pages.metrics(fonts.body).lineSpacing(),
