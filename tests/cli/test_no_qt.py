@@ -181,6 +181,11 @@ def running_app() -> Iterator[FakeRunningApp]:
         ),
         (["sos", "--distress", "8"], {"v": 1, "cmd": "sos", "distress": 8}),
         (["plan"], {"v": 1, "cmd": "plan"}),
+        (["timeline"], {"v": 1, "cmd": "timeline", "view": "week"}),
+        (
+            ["timeline", "--month", "2026-11"],
+            {"v": 1, "cmd": "timeline", "view": "month", "period": "2026-11"},
+        ),
         (["patterns", "--save", "Calm", "--custom", "4,6"], {"v": 1, "cmd": "settings-changed"}),
         (["log", "--pleasant", "3", "--energy", "7"], {"v": 1, "cmd": "journal-changed"}),
     ],

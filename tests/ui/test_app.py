@@ -301,13 +301,16 @@ def test_check_in_and_journal_open_from_the_tray_menu(make_room, qtbot, settings
     room = make_room(tray=True)
     try:
         texts = [a.text() for a in room.menu.menu.actions()]
-        assert "Check in…" in texts and "Your journal…" in texts
+        assert "Check in…" in texts and "Review my week…" in texts
         room.menu.check_in.emit()
         window = room.journal._windows["checkin"]
         assert window.isVisible() and window.windowTitle() == "Check in"
         room.menu.open_journal.emit()
-        assert room.journal._windows["history"].isVisible()
+        review = room.journal._windows["timeline"]
+        assert review.isVisible() and review.period == "week"
         room.handle({"cmd": "journal-changed"})  # refreshes without trouble
+        room.handle({"cmd": "timeline", "view": "month", "period": "2026-11"})
+        assert review.period == "month" and review.title_label.text() == "November 2026"
     finally:
         room.close_windows()
 

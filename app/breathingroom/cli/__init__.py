@@ -26,12 +26,13 @@ from breathingroom.cli import (
     patterns,
     plan,
     review,
+    timeline,
 )
 
 __all__ = ["build_parser", "main"]
 
 #: The command families, in the order ``--help`` lists their commands.
-FAMILIES = (breathe, ground, plan, patterns, audio, journal, helps, review)
+FAMILIES = (breathe, ground, plan, patterns, audio, journal, helps, review, timeline)
 #: Options that other families add to ``breathe``, after its own.
 BREATHE_OPTIONS: tuple[common.AddOptions, ...] = (audio.add_breathe_options,)
 

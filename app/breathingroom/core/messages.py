@@ -17,6 +17,10 @@ VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
 
 
+#: What "Review my week" can open on.
+TIMELINE_VIEWS = ("week", "month", "year", "range")
+
+
 class MessageError(ValueError):
     pass
 
@@ -46,6 +50,7 @@ COMMANDS = {
     "ground",
     "sos",
     "plan",
+    "timeline",
     "stop",
     "quit",
     "journal-changed",
@@ -110,4 +115,13 @@ def validate(data: object) -> dict[str, Any]:
         out.update(exercise=exercise, sos=sos)
     elif cmd == "sos":
         out.update(distress=_int(data, "distress", 0, 10))
+    elif cmd == "timeline":
+        view = data.get("view", "week")
+        if view not in TIMELINE_VIEWS:
+            raise MessageError(f"'view' must be one of {', '.join(TIMELINE_VIEWS)}")
+        out.update(
+            view=view,
+            period=_str(data, "period", 10),
+            **{"from": _str(data, "from", 10), "to": _str(data, "to", 10)},
+        )
     return out

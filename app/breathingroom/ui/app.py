@@ -114,7 +114,7 @@ class BreathingRoom(QObject):
         self.menu.quit_requested.connect(self.quit)
         self.menu.edit_patterns.connect(self.edit_patterns)
         self.menu.check_in.connect(self.journal.check_in)
-        self.menu.open_journal.connect(self.journal.history)
+        self.menu.open_journal.connect(lambda: self.review({}))
         self.menu.import_entries.connect(lambda: self.journal.import_entries())
         self.menu.restore_backup.connect(lambda: self.journal.restore_backup())
         self.menu.ask_distress_toggled.connect(lambda on: self.settings.set("ask_distress", on))
@@ -190,6 +190,8 @@ class BreathingRoom(QObject):
             self.grounding.ground(request["exercise"], sos=bool(request.get("sos")))
         elif cmd == "sos":
             self.grounding.sos(request.get("distress"))
+        elif cmd == "timeline":
+            self.review(request)
         elif cmd == "plan":
             self.safety_plan()
 
@@ -372,6 +374,31 @@ class BreathingRoom(QObject):
                 window.close()
                 window.deleteLater()
         self._pacer = None
+
+    def review(self, request: dict[str, Any]) -> None:
+        """Review my week, or the month, year or days a ``timeline`` request names."""
+        from breathingroom.core import review
+
+        view = str(request.get("view") or "week")
+        try:
+            if request.get("from"):
+                start, end = review.parse_period(from_day=request["from"], to_day=request["to"])
+            elif request.get("period"):
+                start, end = review.parse_period(request["period"])
+            else:
+                window = self.journal.timeline()
+                if window is not None:
+                    window.set_tokens(self.theme.tokens)
+                    window.set_period(view if view != "range" else "week")
+                    self._raise(window)
+                return
+        except ValueError as exc:
+            self.notify(str(exc))
+            return
+        window = self.journal.timeline(view, start, end)
+        if window is not None:
+            window.set_tokens(self.theme.tokens)
+            self._raise(window)
 
     def safety_plan(self) -> None:
         """Open the safety plan (one window; it needs the journal, where it is kept).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from breathingroom.ui.journal.history import HistoryWindow
     from breathingroom.ui.journal.import_dialog import ImportDialog
     from breathingroom.ui.safety.plan import SafetyPlanWindow
+    from breathingroom.ui.timeline.window import TimelineWindow
 
 log = logging.getLogger(__name__)
 _W = TypeVar("_W", bound=QWidget)
@@ -173,6 +175,19 @@ class JournalControl(QObject):
             dialog.load(Path(path))
         return dialog
 
+    def timeline(
+        self, view: str = "week", start: date | None = None, end: date | None = None
+    ) -> TimelineWindow | None:
+        """Review my week (or a month, a year, a range of days)."""
+        from breathingroom.ui.timeline.window import TimelineWindow
+
+        window = self._show(
+            "timeline", TimelineWindow, lambda store: TimelineWindow(store, clock=self._clock)
+        )
+        if window is not None and start is not None and end is not None:
+            window.show_dates(view, start, end)
+        return window
+
     def safety_plan(self) -> SafetyPlanWindow | None:
         """The safety plan's window (it is kept in the journal, so backed up with it)."""
         from breathingroom.ui.safety.plan import SafetyPlanWindow
@@ -217,3 +232,8 @@ class JournalControl(QObject):
         window = self._windows.get("history")
         if isinstance(window, HistoryWindow):
             window.refresh()
+        from breathingroom.ui.timeline.window import TimelineWindow
+
+        timeline = self._windows.get("timeline")
+        if isinstance(timeline, TimelineWindow):
+            timeline.reload()

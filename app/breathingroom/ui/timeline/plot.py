@@ -357,7 +357,11 @@ class TimelinePlot(QWidget):
         palette.setColor(self.backgroundRole(), QColor(t.background))
         self.setPalette(palette)
         self.setAutoFillBackground(True)
-        self.setStyleSheet(f"color: {t.text};")
+        # The frame around the graph follows the theme too, whatever the app's palette is.
+        self.setObjectName("timelinePlot")
+        self.setStyleSheet(
+            f"#timelinePlot {{ background: {t.background}; }} QLabel {{ color: {t.text}; }}"
+        )
         self.empty.setStyleSheet(f"color: {t.muted};")
         glyph = '<span style="color:{c}">{g}</span> {w}'
         self.key.setText(

@@ -1,0 +1,448 @@
+"""Review my week: the timeline graph, the year, the week in words, and the entries below.
+
+``TimelineWindow`` reads the journal once when it opens (and again when the journal changes) and
+shows one period at a time: a day, a week (the default: this week), a month, or the year as a
+calendar of colours. Beside the graph, the period in words, what has helped this person, and what
+goes with their mood; below it, the period's check-ins and sessions as cards, newest first, with
+Edit and Delete (and Undo). Selecting a card selects its point, and the other way round.
+
+pyqtgraph loads with this module's graph, the first time the window opens, never at start-up.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from breathingroom.core.clock import SYSTEM_CLOCK, Clock
+from breathingroom.core.journal import CheckIn
+from breathingroom.core.records import SessionRecord
+from breathingroom.ui.journal.history import entry_summary
+from breathingroom.ui.theme import LIGHT, Tokens
+from breathingroom.ui.windows import fit_to_screen
+
+if TYPE_CHECKING:
+    from breathingroom.core.review import Association
+    from breathingroom.services.store import Store
+
+PERIODS = ("day", "week", "month", "year")
+KIND_ROLE = Qt.ItemDataRole.UserRole
+INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def session_summary(record: SessionRecord) -> str:
+    """One line for a session card: when, what, and distress before → after."""
+    when = record.start.strftime("%a %d %b %Y, %H:%M")
+    kind = {"breathing": "Breathing", "grounding": "Grounding", "break": "Break"}.get(
+        record.kind, record.kind.capitalize()
+    )
+    parts = [f"{when}  ·  {kind}: {record.exercise}"]
+    before, after = record.distress_before, record.distress_after
+    if before is not None or after is not None:
+        parts.append(f"distress {_rating(before)} → {_rating(after)}")
+    if not record.completed:
+        parts.append("stopped early")
+    return "  ·  ".join(parts)
+
+
+def _association_line(a: Association) -> str:
+    return (
+        f"{a.word}: pleasantness {a.with_mean:.1f} on days with it, {a.without_mean:.1f} "
+        f"without ({a.days_with} and {a.days_without} days)"
+    )
+
+
+def _rating(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
+def period_bounds(period: str, day: date) -> tuple[date, date]:
+    """The first day of the period holding ``day`` and the day after its last (weeks: Monday)."""
+    if period == "day":
+        return day, day + timedelta(days=1)
+    if period == "week":
+        start = day - timedelta(days=day.weekday())
+        return start, start + timedelta(days=7)
+    if period == "month":
+        start = day.replace(day=1)
+        after = (start + timedelta(days=32)).replace(day=1)
+        return start, after
+    if period == "year":
+        return date(day.year, 1, 1), date(day.year + 1, 1, 1)
+    raise ValueError(f"unknown period {period!r}")
+
+
+def step_period(period: str, day: date, step: int) -> date:
+    """The same position ``step`` periods later (or earlier)."""
+    if period == "day":
+        return day + timedelta(days=step)
+    if period == "week":
+        return day + timedelta(weeks=step)
+    if period == "month":
+        month = day.month - 1 + step
+        year = day.year + month // 12
+        return date(year, month % 12 + 1, 1)
+    return date(day.year + step, 1, 1)
+
+
+def period_title(period: str, start: date, end: date) -> str:
+    last = end - timedelta(days=1)
+    if period == "range":
+        return f"{start.strftime('%d %b %Y')} – {last.strftime('%d %b %Y')}"
+    if period == "day":
+        return start.strftime("%A %d %B %Y")
+    if period == "week":
+        return f"Week of {start.strftime('%d %b')} – {last.strftime('%d %b %Y')}"
+    if period == "month":
+        return start.strftime("%B %Y")
+    return str(start.year)
+
+
+class TimelineWindow(QWidget):
+    #: The journal was changed here (an entry edited, deleted or restored).
+    changed = Signal()
+
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        *,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setWindowTitle("Review my week · Breathing Room")
+        self.setAccessibleName("Review my week")
+        self._store = store
+        self._clock = clock
+        self.tokens: Tokens = LIGHT
+        self.period = "week"
+        self.day = clock.now().date()
+        self.checkins: list[CheckIn] = []
+        self.sessions: list[SessionRecord] = []
+        self._deleted: list[int] = []
+        self._fitted = False
+        self._range: tuple[date, date] | None = None
+        self._build()
+        self.reload()
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        from breathingroom.ui.timeline.plot import TimelinePlot
+        from breathingroom.ui.timeline.year import YearView
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(20, 16, 20, 16)
+        bar = QHBoxLayout()
+        self.period_group = QButtonGroup(self)
+        self.period_buttons: dict[str, QPushButton] = {}
+        for period in PERIODS:
+            button = QPushButton(period.capitalize(), self)
+            button.setCheckable(True)
+            button.setAccessibleName(f"Show a {period}")
+            button.setMinimumHeight(36)
+            button.clicked.connect(lambda _=False, p=period: self.set_period(p))
+            self.period_group.addButton(button)
+            self.period_buttons[period] = button
+            bar.addWidget(button)
+        bar.addSpacing(16)
+        self.previous_button = self._button("◀", "Previous period", lambda: self.step(-1))
+        self.today_button = self._button("Today", "Back to today", self.today)
+        self.next_button = self._button("▶", "Next period", lambda: self.step(1))
+        for button in (self.previous_button, self.today_button, self.next_button):
+            bar.addWidget(button)
+        self.title_label = QLabel("", self)
+        self.title_label.setAccessibleName("Period shown")
+        font = self.title_label.font()
+        font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.3)
+        self.title_label.setFont(font)
+        bar.addSpacing(16)
+        bar.addWidget(self.title_label, 1)
+        outer.addLayout(bar)
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        top = QWidget(split)
+        top_row = QHBoxLayout(top)
+        top_row.setContentsMargins(0, 0, 0, 0)
+        self.views = QStackedWidget(top)
+        self.plot = TimelinePlot(clock=self._clock, parent=self.views)
+        self.year = YearView(parent=self.views)
+        self.views.addWidget(self.plot)
+        self.views.addWidget(self.year)
+        top_row.addWidget(self.views, 3)
+        side = QVBoxLayout()
+        side.setSpacing(6)
+        self.words_heading, self.words_label = self._panel("The week in words", side)
+        self.helps_heading, self.helps_label = self._panel("What helps me", side)
+        self.mood_heading, self.mood_label = self._panel("What goes with my mood", side)
+        side.addStretch(1)
+        top_row.addLayout(side, 2)
+        split.addWidget(top)
+
+        bottom = QWidget(split)
+        cards = QVBoxLayout(bottom)
+        cards.setContentsMargins(0, 0, 0, 0)
+        self.cards = QListWidget(bottom)
+        self.cards.setAccessibleName("Entries in this period")
+        self.cards.setWordWrap(True)
+        self.cards.setAlternatingRowColors(True)
+        self.cards.currentRowChanged.connect(self._card_selected)
+        self.cards.itemActivated.connect(lambda _item: self.edit_selected())
+        cards.addWidget(self.cards, 1)
+        row = QHBoxLayout()
+        self.edit_button = self._button("Edit", "Edit the check-in", self.edit_selected)
+        self.delete_button = self._button("Delete", "Delete the check-in", self.delete_selected)
+        self.undo_label = QLabel("", bottom)
+        self.undo_button = self._button("Undo", "Undo the delete", self.undo_delete)
+        self.undo_button.hide()
+        row.addWidget(self.edit_button)
+        row.addWidget(self.delete_button)
+        row.addWidget(self.undo_label, 1)
+        row.addWidget(self.undo_button)
+        cards.addLayout(row)
+        split.addWidget(bottom)
+        split.setSizes([420, 220])
+        outer.addWidget(split, 1)
+
+        self.plot.point_selected.connect(self._point_selected)
+        self.year.day_activated.connect(self._day_activated)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo_delete)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        self.period_buttons[self.period].setChecked(True)
+
+    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAccessibleName(name)
+        button.setMinimumHeight(36)
+        button.clicked.connect(lambda _=False: slot())
+        return button
+
+    def _panel(self, heading: str, column: QVBoxLayout) -> tuple[QLabel, QLabel]:
+        """A heading and the text under it, added to ``column``."""
+        title = QLabel(heading, self)
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        body = QLabel("", self)
+        body.setWordWrap(True)
+        body.setTextFormat(Qt.TextFormat.PlainText)
+        body.setAccessibleName(heading)
+        body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addSpacing(8)
+        column.addWidget(title)
+        column.addWidget(body)
+        return title, body
+
+    # -- data ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the journal again and show the current period."""
+        self.checkins = list(self._store.all_checkins())
+        self.sessions = list(self._store.all_sessions())
+        self.plot.set_data(self.checkins, self.sessions)
+        self.show_period()
+
+    def set_tokens(self, tokens: Tokens) -> None:
+        self.tokens = tokens
+        self.plot.set_tokens(tokens)
+        self.year.set_tokens(tokens)
+
+    # -- periods ---------------------------------------------------------------------------
+    def set_period(self, period: str) -> None:
+        self.period = period
+        self.period_buttons[period].setChecked(True)
+        self.show_period()
+
+    def step(self, step: int) -> None:
+        if self.period == "range" and self._range is not None:
+            length = self._range[1] - self._range[0]
+            self._range = (self._range[0] + step * length, self._range[1] + step * length)
+        else:
+            self.day = step_period(self.period, self.day, step)
+        self.show_period()
+
+    def today(self) -> None:
+        self.day = self._clock.now().date()
+        self.show_period()
+
+    def show_dates(self, view: str, start: date, end: date) -> None:
+        """Show ``view`` ("week", "month", "year" or "range") from ``start`` to ``end``."""
+        self.day = start
+        if view == "range":
+            self._range = (start, end)
+            self.period = "range"
+            for button in self.period_buttons.values():
+                button.setChecked(False)
+            self.show_period()
+        else:
+            self.set_period(view)
+
+    def show_period(self) -> None:
+        if self.period == "range" and self._range is not None:
+            start, end = self._range
+        else:
+            start, end = period_bounds(self.period, self.day)
+        self.title_label.setText(period_title(self.period, start, end))
+        if self.period == "year":
+            from breathingroom.core.days import daily_means
+
+            self.year.set_days(start.year, daily_means(self.checkins))
+            self.views.setCurrentWidget(self.year)
+        else:
+            self.views.setCurrentWidget(self.plot)
+            self.plot.show_range(
+                datetime.combine(start, datetime.min.time()),
+                datetime.combine(end, datetime.min.time()),
+            )
+        self._fill_panels(start, end)
+        self._fill_cards(start, end)
+
+    def _fill_panels(self, start: date, end: date) -> None:
+        from breathingroom.core import review
+        from breathingroom.core.helps import what_helps
+
+        length = end - start
+        summary = review.week_in_words(
+            self.checkins, self.sessions, start, end, start - length, start
+        )
+        self.words_heading.setText(f"The {review.period_noun(start, end)} in words")
+        self.words_label.setText("\n".join(summary.sentences()))
+        ranked = [h for h in what_helps(self.sessions) if h.helped]
+        if ranked:
+            lines = [
+                f"{h.choice.label}: distress down by {h.median_drop:g} (median of {h.n})"
+                for h in ranked[:5]
+            ]
+        else:
+            lines = [
+                "Not enough ratings yet. Rate your distress before and after a few sessions "
+                "(3 of the same kind) and this fills in."
+            ]
+        self.helps_label.setText("\n".join(lines))
+        found = review.associations(self.checkins)
+        if found:
+            lines = [_association_line(a) for a in found[:5]] + [review.CAVEAT]
+        else:
+            lines = ["This needs at least 3 days with a tag or feeling and 3 days without it."]
+        self.mood_label.setText("\n".join(lines))
+
+    def _fill_cards(self, start: date, end: date) -> None:
+        self.cards.blockSignals(True)
+        self.cards.clear()
+        rows: list[tuple[datetime, str, str, int]] = []
+        for index, entry in enumerate(self.checkins):
+            if start <= entry.local.date() < end:
+                rows.append((entry.local, "checkin", entry_summary(entry), index))
+        for index, record in enumerate(self.sessions):
+            if start <= record.start.date() < end:
+                rows.append((record.start, "session", session_summary(record), index))
+        rows.sort(key=lambda row: row[0].replace(tzinfo=None), reverse=True)
+        for _when, kind, text, index in rows:
+            item = QListWidgetItem(text)
+            item.setData(KIND_ROLE, kind)
+            item.setData(INDEX_ROLE, index)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+            self.cards.addItem(item)
+        if not rows:
+            empty = QListWidgetItem("Nothing in this period. Check in from the tray when you like.")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.cards.addItem(empty)
+        self.cards.blockSignals(False)
+        self._update_buttons()
+
+    # -- cards and points ------------------------------------------------------------------
+    def _selected(self) -> tuple[str, int] | None:
+        item = self.cards.currentItem()
+        if item is None or item.data(KIND_ROLE) is None:
+            return None
+        return str(item.data(KIND_ROLE)), int(item.data(INDEX_ROLE))
+
+    def _update_buttons(self) -> None:
+        chosen = self._selected()
+        is_checkin = chosen is not None and chosen[0] == "checkin"
+        self.edit_button.setEnabled(is_checkin)
+        self.delete_button.setEnabled(is_checkin)
+
+    def _card_selected(self, _row: int) -> None:
+        self._update_buttons()
+        chosen = self._selected()
+        if chosen is not None and chosen[0] == "checkin":
+            self.plot.select(chosen[1])
+
+    def _point_selected(self, index: int) -> None:
+        for row in range(self.cards.count()):
+            item = self.cards.item(row)
+            if item.data(KIND_ROLE) == "checkin" and item.data(INDEX_ROLE) == index:
+                self.cards.blockSignals(True)
+                self.cards.setCurrentRow(row)
+                self.cards.blockSignals(False)
+                self._update_buttons()
+                return
+
+    def _day_activated(self, day: date) -> None:
+        self.day = day
+        self.set_period("week")
+
+    def edit_selected(self) -> QWidget | None:
+        chosen = self._selected()
+        if chosen is None or chosen[0] != "checkin":
+            return None
+        from breathingroom.ui.journal.checkin import CheckInWindow
+
+        editor = CheckInWindow(self._store, self, entry=self.checkins[chosen[1]])
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.saved.connect(lambda _id: self._after_change())
+        editor.show()
+        return editor
+
+    def delete_selected(self) -> None:
+        chosen = self._selected()
+        if chosen is None or chosen[0] != "checkin":
+            return
+        entry = self.checkins[chosen[1]]
+        if entry.id is None:
+            return
+        try:
+            self._store.delete_checkin(entry.id)
+        except (sqlite3.Error, OSError) as exc:
+            self.undo_label.setText(f"The entry could not be deleted: {exc}")
+            return
+        self._deleted.append(entry.id)
+        self.undo_label.setText("The entry was deleted.")
+        self.undo_button.show()
+        self._after_change()
+
+    def undo_delete(self) -> None:
+        if not self._deleted:
+            return
+        self._store.restore_checkin(self._deleted.pop())
+        self.undo_label.setText("The entry is back." if not self._deleted else "")
+        self.undo_button.setVisible(bool(self._deleted))
+        self._after_change()
+
+    def _after_change(self) -> None:
+        self.reload()
+        self.changed.emit()
+
+    # -- Qt --------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._fitted:
+            self._fitted = True
+            fit_to_screen(self, 1100, 760)
+        super().showEvent(event)

@@ -1,0 +1,134 @@
+"""Review my week: the window that puts the graph, the words and the entries together."""
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from breathingroom.core import review
+from breathingroom.core.journal import CheckIn
+from breathingroom.core.records import SessionRecord
+from breathingroom.services.store import Store
+from breathingroom.ui.theme import DARK, LIGHT
+from breathingroom.ui.timeline.window import (
+    INDEX_ROLE,
+    TimelineWindow,
+    period_bounds,
+    step_period,
+)
+from tests.fakes import FakeClock
+
+PLUS1 = timezone(timedelta(hours=1))
+NOW = datetime(2026, 11, 26, 20, 0, tzinfo=PLUS1)  # a Thursday
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+
+
+@pytest.fixture
+def store(_fresh_paths):
+    with Store.open() as store:
+        for day in range(10):
+            when = NOW - timedelta(days=day, hours=day % 3)
+            store.add_checkin(
+                CheckIn.create(
+                    when,
+                    3 + day % 5,
+                    4 + day % 3,
+                    feelings=["calm"] if day % 2 else ["tense"],
+                    tags=["walk"] if day % 2 else [],
+                    note="A slow morning." if day == 1 else "",
+                )
+            )
+        start = NOW - timedelta(days=2)
+        store.add_session(
+            SessionRecord(
+                kind="grounding",
+                exercise="5-4-3-2-1",
+                start=start,
+                end=start + timedelta(minutes=4),
+                completed=True,
+                distress_before=7,
+                distress_after=4,
+            )
+        )
+        yield store
+
+
+@pytest.fixture
+def window(qtbot, store):
+    window = TimelineWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1))
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()
+
+
+def test_periods_have_their_bounds_and_steps():
+    thursday = date(2026, 11, 26)
+    assert period_bounds("week", thursday) == (date(2026, 11, 23), date(2026, 11, 30))
+    assert period_bounds("month", thursday) == (date(2026, 11, 1), date(2026, 12, 1))
+    assert period_bounds("year", thursday) == (date(2026, 1, 1), date(2027, 1, 1))
+    assert step_period("month", date(2026, 12, 15), 1) == date(2027, 1, 1)
+    assert step_period("month", date(2026, 1, 15), -1) == date(2025, 12, 1)
+
+
+def test_it_opens_on_this_week_with_its_entries_newest_first(window):
+    assert window.period == "week"
+    assert window.title_label.text() == "Week of 23 Nov – 29 Nov 2026"
+    texts = [window.cards.item(i).text() for i in range(window.cards.count())]
+    assert texts[0].startswith("Thu 26 Nov 2026, 20:00")
+    assert any("Grounding: 5-4-3-2-1  ·  distress 7 → 4" in t for t in texts)
+    assert len(texts) == 5  # Mon 23 to Thu 26: four check-ins, and the session
+    assert window.words_heading.text() == "The week in words"
+    assert "You checked in 4 times" in window.words_label.text()
+    assert review.CAVEAT in window.mood_label.text()
+
+
+def test_previous_next_today_and_the_year(window):
+    window.step(-1)
+    assert window.title_label.text() == "Week of 16 Nov – 22 Nov 2026"
+    window.today()
+    assert window.title_label.text() == "Week of 23 Nov – 29 Nov 2026"
+    window.set_period("year")
+    assert window.views.currentWidget() is window.year
+    assert window.year.value(date(2026, 11, 26)) == 3.0
+    window.year.day_activated.emit(date(2026, 11, 18))
+    assert window.period == "week" and window.title_label.text().startswith("Week of 16 Nov")
+
+
+def test_a_card_selects_its_point_and_a_point_its_card(window, qtbot):
+    window.cards.setCurrentRow(1)  # a check-in (row 2 is the session)
+    chosen = window.cards.currentItem().data(INDEX_ROLE)
+    assert window.plot.selected == chosen
+    window.plot.setFocus()
+    qtbot.keyClick(window.plot, Qt.Key.Key_Right)  # the next check-in on the graph
+    assert window.plot.selected != chosen
+    assert window.cards.currentItem().data(INDEX_ROLE) == window.plot.selected
+
+
+def test_delete_can_be_undone(window, store):
+    window.cards.setCurrentRow(0)
+    before = len(store.all_checkins())
+    window.delete_selected()
+    assert len(store.all_checkins()) == before - 1 and window.undo_button.isVisible()
+    window.undo_delete()
+    assert len(store.all_checkins()) == before
+
+
+@pytest.mark.parametrize("tokens", [LIGHT, DARK], ids=["light", "dark"])
+def test_the_window_renders_in_both_themes(qtbot, store, tokens):
+    from breathingroom.ui.theme import ThemeManager
+
+    theme = ThemeManager(tokens.name)
+    theme.apply()  # the app's palette, set before its windows are built, as in the app
+    window = TimelineWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1))
+    qtbot.addWidget(window)
+    window.set_tokens(tokens)
+    window.resize(1100, 760)
+    window.show()
+    ARTIFACTS.mkdir(exist_ok=True)
+    image = window.grab()
+    assert image.width() >= 800
+    assert image.save(str(ARTIFACTS / f"review-{tokens.name}.png"))
+    window.close()
+    ThemeManager("light").apply()
