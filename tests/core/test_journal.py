@@ -117,3 +117,12 @@ def test_validating_line_is_calm() -> None:
     entry = CheckIn.create(datetime(2026, 1, 1, tzinfo=UTC), 2, 8)
     line = validating_line(entry)
     assert line.startswith("Saved.") and "!" not in line
+
+
+def test_a_grid_position_reads_as_words():
+    from breathingroom.core.journal import grid_in_words
+
+    assert grid_in_words(7, 3) == "fairly pleasant, fairly low energy"
+    assert grid_in_words(5, 5) == "neither pleasant nor unpleasant, middling energy"
+    assert grid_in_words(1, 9) == "very unpleasant, very high energy"
+    assert grid_in_words(4, 6) == "a little unpleasant, a little high energy"

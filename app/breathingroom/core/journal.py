@@ -144,6 +144,21 @@ def quadrants_for(pleasant: int, energy: int) -> list[Quadrant]:
     return [table[(p, e)] for e in sides_e for p in sides_p]
 
 
+def grid_in_words(pleasant: int, energy: int) -> str:
+    """A grid position as words: ``grid_in_words(7, 3)`` is "fairly pleasant, fairly low energy"."""
+    degree = {1: "very", 2: "very", 3: "fairly", 4: "a little", 6: "a little", 7: "fairly"}
+    degree |= {8: "very", 9: "very"}
+    if pleasant == GRID_MID:
+        feel = "neither pleasant nor unpleasant"
+    else:
+        feel = f"{degree[pleasant]} {'pleasant' if pleasant > GRID_MID else 'unpleasant'}"
+    if energy == GRID_MID:
+        level = "middling energy"
+    else:
+        level = f"{degree[energy]} {'high' if energy > GRID_MID else 'low'} energy"
+    return f"{feel}, {level}"
+
+
 def suggested_feelings(pleasant: int, energy: int) -> list[str]:
     """Feeling words to offer for a grid cell, nearest quadrant first."""
     words: list[str] = []

@@ -132,3 +132,38 @@ def test_the_window_renders_in_both_themes(qtbot, store, tokens):
     assert image.save(str(ARTIFACTS / f"review-{tokens.name}.png"))
     window.close()
     ThemeManager("light").apply()
+
+
+def test_cards_say_the_grid_position_in_words_and_the_note(window):
+    texts = [window.cards.item(i).text() for i in range(window.cards.count())]
+    wednesday = next(t for t in texts if t.startswith("Wed 25 Nov"))
+    assert "a little unpleasant, middling energy (pleasant 4, energy 5)" in wednesday
+    assert "calm" in wednesday and "tags: walk" in wednesday and "A slow morning." in wednesday
+
+
+def test_filter_by_tag_shows_only_those_entries(window):
+    window.set_filter("tag", "walk")
+    assert window.checkins and all("walk" in e.tags for e in window.checkins)
+    cards = [window.cards.item(i).text() for i in range(window.cards.count())]
+    checkin_cards = [t for t in cards if "pleasant " in t and "Grounding" not in t]
+    assert checkin_cards and all("tags: walk" in t for t in checkin_cards)
+    window.set_filter(None)
+    assert len(window.checkins) == len(window.all_checkins)
+
+
+def test_the_view_saves_as_a_picture_and_the_report_as_a_pdf(window, tmp_path):
+    import subprocess
+
+    from breathingroom.ui.timeline.report import ReportSections
+
+    picture = window.save_picture(tmp_path / "view.png")
+    assert picture is not None and picture.read_bytes().startswith(b"\x89PNG")
+    report = window.save_report(tmp_path / "r.pdf", ReportSections(diary_card=False))
+    assert report is not None
+    text = subprocess.run(["pdftotext", str(report), "-"], capture_output=True, text=True)
+    assert "A slow morning." in text.stdout and "Diary card" not in text.stdout
+
+
+def test_weekday_and_time_of_day_are_in_the_mood_panel(window):
+    text = window.mood_label.text()
+    assert "By weekday: " in text and "By time of day: " in text

@@ -14,12 +14,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -32,19 +38,39 @@ from PySide6.QtWidgets import (
 )
 
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
-from breathingroom.core.journal import CheckIn
+from breathingroom.core.journal import CheckIn, grid_in_words
 from breathingroom.core.records import SessionRecord
-from breathingroom.ui.journal.history import entry_summary
 from breathingroom.ui.theme import LIGHT, Tokens
 from breathingroom.ui.windows import fit_to_screen
 
 if TYPE_CHECKING:
-    from breathingroom.core.review import Association
+    from breathingroom.core.review import Association, Bucket
     from breathingroom.services.store import Store
+    from breathingroom.ui.timeline.report import ReportSections
 
 PERIODS = ("day", "week", "month", "year")
 KIND_ROLE = Qt.ItemDataRole.UserRole
 INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def checkin_card(entry: CheckIn) -> str:
+    """A check-in as a card: when and where on the grid in words, then words, tags and note."""
+    when = entry.local.strftime("%a %d %b %Y, %H:%M")
+    first = (
+        f"{when}  ·  {grid_in_words(entry.pleasant, entry.energy)} "
+        f"(pleasant {entry.pleasant}, energy {entry.energy})"
+    )
+    details = []
+    if entry.distress is not None:
+        details.append(f"distress {entry.distress}")
+    words = [*entry.feelings, *entry.sensations]
+    if words:
+        details.append(", ".join(words))
+    if entry.tags:
+        details.append("tags: " + ", ".join(entry.tags))
+    if entry.note.strip():
+        details.append(entry.note.strip())
+    return "\n".join([first, "  ·  ".join(details)]) if details else first
 
 
 def session_summary(record: SessionRecord) -> str:
@@ -67,6 +93,11 @@ def _association_line(a: Association) -> str:
         f"{a.word}: pleasantness {a.with_mean:.1f} on days with it, {a.without_mean:.1f} "
         f"without ({a.days_with} and {a.days_without} days)"
     )
+
+
+def _bucket_lines(title: str, buckets: list[Bucket]) -> list[str]:
+    shown = [f"{b.name} {b.pleasant:.1f} (n {b.n})" for b in buckets if b.pleasant is not None]
+    return [f"{title}: " + ", ".join(shown)] if shown else []
 
 
 def _rating(value: int | None) -> str:
@@ -136,6 +167,7 @@ class TimelineWindow(QWidget):
         self.period = "week"
         self.day = clock.now().date()
         self.checkins: list[CheckIn] = []
+        self.all_checkins: list[CheckIn] = []
         self.sessions: list[SessionRecord] = []
         self._deleted: list[int] = []
         self._fitted = False
@@ -175,6 +207,19 @@ class TimelineWindow(QWidget):
         self.title_label.setFont(font)
         bar.addSpacing(16)
         bar.addWidget(self.title_label, 1)
+        self.filter_box = QComboBox(self)
+        self.filter_box.setAccessibleName("Show only entries with this tag or feeling")
+        self.filter_box.setToolTip("Show only entries with this tag or feeling")
+        self.filter_box.activated.connect(lambda _i: self._filter_changed())
+        bar.addWidget(self.filter_box)
+        self.picture_button = self._button(
+            "Save picture…", "Save what is shown as a picture", self.save_picture
+        )
+        self.report_button = self._button(
+            "Report…", "Write a report for a therapist as a PDF", self.save_report
+        )
+        bar.addWidget(self.picture_button)
+        bar.addWidget(self.report_button)
         outer.addLayout(bar)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
@@ -253,8 +298,44 @@ class TimelineWindow(QWidget):
     # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
         """Read the journal again and show the current period."""
-        self.checkins = list(self._store.all_checkins())
+        self.all_checkins = list(self._store.all_checkins())
         self.sessions = list(self._store.all_sessions())
+        self._fill_filter()
+        self._apply_filter()
+
+    def _fill_filter(self) -> None:
+        current = self.filter_box.currentData()
+        self.filter_box.clear()
+        self.filter_box.addItem("All entries", None)
+        feelings = sorted({w for e in self.all_checkins for w in (*e.feelings, *e.sensations)})
+        tags = sorted({t for e in self.all_checkins for t in e.tags})
+        for tag in tags:
+            self.filter_box.addItem(f"Tag: {tag}", f"tag:{tag}")
+        for word in feelings:
+            self.filter_box.addItem(f"Feeling: {word}", f"feeling:{word}")
+        index = self.filter_box.findData(current)
+        self.filter_box.setCurrentIndex(max(index, 0))
+
+    def set_filter(self, kind: str | None, word: str | None = None) -> None:
+        """Show only check-ins with ``word`` as a tag or a feeling (None: everything)."""
+        index = self.filter_box.findData(f"{kind}:{word}") if kind else 0
+        self.filter_box.setCurrentIndex(max(index, 0))
+        self._filter_changed()
+
+    def _filter_changed(self) -> None:
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        chosen = self.filter_box.currentData()
+        if chosen is None:
+            self.checkins = list(self.all_checkins)
+        else:
+            kind, word = str(chosen).split(":", 1)
+            self.checkins = [
+                e
+                for e in self.all_checkins
+                if (word in e.tags if kind == "tag" else word in (*e.feelings, *e.sensations))
+            ]
         self.plot.set_data(self.checkins, self.sessions)
         self.show_period()
 
@@ -335,11 +416,14 @@ class TimelineWindow(QWidget):
                 "(3 of the same kind) and this fills in."
             ]
         self.helps_label.setText("\n".join(lines))
-        found = review.associations(self.checkins)
+        found = review.associations(self.all_checkins)
         if found:
-            lines = [_association_line(a) for a in found[:5]] + [review.CAVEAT]
+            lines = [_association_line(a) for a in found[:5]]
         else:
             lines = ["This needs at least 3 days with a tag or feeling and 3 days without it."]
+        lines += _bucket_lines("By weekday", review.by_weekday(self.all_checkins))
+        lines += _bucket_lines("By time of day", review.by_time_of_day(self.all_checkins))
+        lines.append(review.CAVEAT)
         self.mood_label.setText("\n".join(lines))
 
     def _fill_cards(self, start: date, end: date) -> None:
@@ -348,7 +432,7 @@ class TimelineWindow(QWidget):
         rows: list[tuple[datetime, str, str, int]] = []
         for index, entry in enumerate(self.checkins):
             if start <= entry.local.date() < end:
-                rows.append((entry.local, "checkin", entry_summary(entry), index))
+                rows.append((entry.local, "checkin", checkin_card(entry), index))
         for index, record in enumerate(self.sessions):
             if start <= record.start.date() < end:
                 rows.append((record.start, "session", session_summary(record), index))
@@ -435,6 +519,83 @@ class TimelineWindow(QWidget):
         self.undo_label.setText("The entry is back." if not self._deleted else "")
         self.undo_button.setVisible(bool(self._deleted))
         self._after_change()
+
+    # -- files ---------------------------------------------------------------------------
+    def current_range(self) -> tuple[date, date]:
+        if self.period == "range" and self._range is not None:
+            return self._range
+        return period_bounds(self.period, self.day)
+
+    def save_picture(self, path: Path | None = None) -> Path | None:
+        """What is shown, as a PNG picture (asks where, unless ``path`` is given)."""
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Save a picture", "review.png", "Pictures (*.png)"
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        if not self.grab().save(str(path), "PNG"):
+            self.undo_label.setText(f"The picture could not be saved to {path}.")
+            return None
+        return path
+
+    def save_report(
+        self, path: Path | None = None, sections: ReportSections | None = None
+    ) -> Path | None:
+        """The report for a therapist, for the period shown (asks what to include and where)."""
+        from breathingroom.ui.timeline.report import write_report
+
+        if sections is None:
+            sections = self._ask_sections()
+            if sections is None:
+                return None
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Save the report", "report.pdf", "PDF files (*.pdf)"
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        start, end = self.current_range()
+        if end - start < timedelta(days=7):
+            start, end = period_bounds("week", start)
+        try:
+            return write_report(
+                path, self.all_checkins, self.sessions, start, end, sections=sections
+            )
+        except (OSError, ValueError) as exc:
+            self.undo_label.setText(f"The report could not be written: {exc}")
+            return None
+
+    def _ask_sections(self) -> ReportSections | None:
+        from breathingroom.ui.timeline.report import ReportSections
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Report for a therapist")
+        column = QVBoxLayout(dialog)
+        column.addWidget(QLabel("What to include (each is yours to leave out):", dialog))
+        boxes = {}
+        for key, label in (
+            ("graphs", "The graphs"),
+            ("week_in_words", "The period in words"),
+            ("what_helps", "What helps me"),
+            ("notes", "My notes"),
+            ("diary_card", "A diary card"),
+        ):
+            box = QCheckBox(label, dialog)
+            box.setChecked(True)
+            column.addWidget(box)
+            boxes[key] = box
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        column.addWidget(buttons)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return ReportSections(**{key: box.isChecked() for key, box in boxes.items()})
 
     def _after_change(self) -> None:
         self.reload()
