@@ -11,6 +11,7 @@ pyqtgraph loads with this module's graph, the first time the window opens, never
 
 from __future__ import annotations
 
+import bisect
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -168,6 +169,8 @@ class TimelineWindow(QWidget):
         self.day = clock.now().date()
         self.checkins: list[CheckIn] = []
         self.all_checkins: list[CheckIn] = []
+        self._checkin_days: list[tuple[date, int]] = []
+        self._session_days: list[tuple[date, int]] = []
         self.sessions: list[SessionRecord] = []
         self._deleted: list[int] = []
         self._fitted = False
@@ -336,7 +339,11 @@ class TimelineWindow(QWidget):
                 for e in self.all_checkins
                 if (word in e.tags if kind == "tag" else word in (*e.feelings, *e.sensations))
             ]
+        # Each entry's local day, sorted, so a period is found by bisection, not a full pass.
+        self._checkin_days = sorted((e.local.date(), i) for i, e in enumerate(self.checkins))
+        self._session_days = sorted((r.start.date(), i) for i, r in enumerate(self.sessions))
         self.plot.set_data(self.checkins, self.sessions)
+        self._fill_whole_journal_panels()
         self.show_period()
 
     def set_tokens(self, tokens: Tokens) -> None:
@@ -395,15 +402,25 @@ class TimelineWindow(QWidget):
         self._fill_cards(start, end)
 
     def _fill_panels(self, start: date, end: date) -> None:
+        """The period in words (this period against the one before)."""
+        from breathingroom.core import review
+
+        length = end - start
+        checkins = [
+            self.checkins[i] for i in self._indices(self._checkin_days, start - length, end)
+        ]
+        sessions = [
+            self.sessions[i] for i in self._indices(self._session_days, start - length, end)
+        ]
+        summary = review.week_in_words(checkins, sessions, start, end, start - length, start)
+        self.words_heading.setText(f"The {review.period_noun(start, end)} in words")
+        self.words_label.setText("\n".join(summary.sentences()))
+
+    def _fill_whole_journal_panels(self) -> None:
+        """What helps and what goes with the mood: from the whole journal, once per reading."""
         from breathingroom.core import review
         from breathingroom.core.helps import what_helps
 
-        length = end - start
-        summary = review.week_in_words(
-            self.checkins, self.sessions, start, end, start - length, start
-        )
-        self.words_heading.setText(f"The {review.period_noun(start, end)} in words")
-        self.words_label.setText("\n".join(summary.sentences()))
         ranked = [h for h in what_helps(self.sessions) if h.helped]
         if ranked:
             lines = [
@@ -426,16 +443,23 @@ class TimelineWindow(QWidget):
         lines.append(review.CAVEAT)
         self.mood_label.setText("\n".join(lines))
 
+    @staticmethod
+    def _indices(days: list[tuple[date, int]], start: date, end: date) -> list[int]:
+        """Positions (in the original list) of the entries whose local day is in the range."""
+        low = bisect.bisect_left(days, (start, -1))
+        high = bisect.bisect_left(days, (end, -1))
+        return [index for _day, index in days[low:high]]
+
     def _fill_cards(self, start: date, end: date) -> None:
         self.cards.blockSignals(True)
         self.cards.clear()
         rows: list[tuple[datetime, str, str, int]] = []
-        for index, entry in enumerate(self.checkins):
-            if start <= entry.local.date() < end:
-                rows.append((entry.local, "checkin", checkin_card(entry), index))
-        for index, record in enumerate(self.sessions):
-            if start <= record.start.date() < end:
-                rows.append((record.start, "session", session_summary(record), index))
+        for index in self._indices(self._checkin_days, start, end):
+            entry = self.checkins[index]
+            rows.append((entry.local, "checkin", checkin_card(entry), index))
+        for index in self._indices(self._session_days, start, end):
+            record = self.sessions[index]
+            rows.append((record.start, "session", session_summary(record), index))
         rows.sort(key=lambda row: row[0].replace(tzinfo=None), reverse=True)
         for _when, kind, text, index in rows:
             item = QListWidgetItem(text)
