@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import statistics
+import subprocess
 import sys
 import time
 from datetime import datetime, timedelta, timezone
@@ -149,7 +150,8 @@ def main() -> None:
         ],
     )
 
-    window_bench(app, checkins, sessions)
+    # The window in a process of its own, so its time includes importing pyqtgraph.
+    subprocess.run([sys.executable, "-m", "bench.timeline", "--window"], check=True)
 
 
 def window_bench(app: object, checkins: list[object], sessions: list[object]) -> None:
@@ -175,6 +177,9 @@ def window_bench(app: object, checkins: list[object], sessions: list[object]) ->
             window.show()
             window.grab()
             opened = time.perf_counter() - started
+            window.finish_loading()
+            window.grab()
+            complete = time.perf_counter() - started
 
             def timed(action: object) -> float:
                 start = time.perf_counter()
@@ -191,7 +196,8 @@ def window_bench(app: object, checkins: list[object], sessions: list[object]) ->
     table(
         ["step", "ms", "goal"],
         [
-            ["open on a week (reading the journal, graph, words, cards)", ms(opened), "≤ 400"],
+            ["open on a week: the week on screen (graph, words, cards)", ms(opened), "≤ 400"],
+            ["… and the whole journal read, panels filled", ms(complete), ""],
             [
                 "next week, median / worst of 10",
                 f"{ms(statistics.median(steps))} / {ms(max(steps))}",
@@ -203,5 +209,18 @@ def window_bench(app: object, checkins: list[object], sessions: list[object]) ->
     )
 
 
+def window_main() -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    checkins, sessions = make_data()
+    assert "pyqtgraph" not in sys.modules
+    window_bench(app, checkins, sessions)
+
+
 if __name__ == "__main__":
-    main()
+    if "--window" in sys.argv:
+        window_main()
+    else:
+        main()

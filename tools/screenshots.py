@@ -228,6 +228,7 @@ def main() -> int:
             sos.close()
             review = room.journal.timeline()
             assert review is not None
+            review.finish_loading()
             review.set_tokens(room.theme.tokens)
             review.resize(1100, 760)
             app.processEvents()

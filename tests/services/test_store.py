@@ -664,3 +664,18 @@ def test_deletions_and_imports_are_dated_by_the_clock(db: Path) -> None:
         deleted = store.connection.execute("SELECT deleted_at FROM checkins").fetchone()[0]
         imported = store.connection.execute("SELECT at_utc FROM imports").fetchone()[0]
     assert deleted == imported == int(clock.now().timestamp())
+
+
+def test_entries_are_found_by_their_own_local_day(db: Path) -> None:
+    east = timezone(timedelta(hours=13))
+    west = timezone(timedelta(hours=-10))
+    with Store(db) as store:
+        # 00:30 on 10 March in Samoa is still 9 March in UTC; 23:30 on 9 March in Hawaii is
+        # already 10 March in UTC. Each belongs to its own local day.
+        store.add_checkin(CheckIn.create(datetime(2026, 3, 10, 0, 30, tzinfo=east), 5, 5))
+        store.add_checkin(CheckIn.create(datetime(2026, 3, 9, 23, 30, tzinfo=west), 6, 6))
+        store.add_checkin(CheckIn.create(datetime(2026, 3, 11, 12, 0, tzinfo=UTC), 7, 7))
+        on_the_10th = store.checkins_on_days(date(2026, 3, 10), date(2026, 3, 11))
+        on_the_9th = store.checkins_on_days(date(2026, 3, 9), date(2026, 3, 10))
+    assert [e.pleasant for e in on_the_10th] == [5]
+    assert [e.pleasant for e in on_the_9th] == [6]

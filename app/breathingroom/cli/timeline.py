@@ -101,6 +101,7 @@ def _render(args: argparse.Namespace, view: str) -> int:
             from breathingroom.ui.timeline.window import TimelineWindow
 
             window = TimelineWindow(store, clock=common.clock)
+            window.finish_loading()
             window.show_dates(view, start, end)
             window.resize(1100, 760)
             window.show()

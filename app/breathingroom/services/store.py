@@ -230,6 +230,14 @@ def _utc(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
+def _day_bounds(first: date, after: date) -> tuple[int, int]:
+    """UTC seconds that surely hold every instant whose local day, at any offset people use
+    (UTC-12 to UTC+14), lies from ``first`` to before ``after``."""
+    low = datetime.combine(first, datetime.min.time(), UTC) - timedelta(hours=14)
+    high = datetime.combine(after, datetime.min.time(), UTC) + timedelta(hours=12)
+    return int(low.timestamp()), int(high.timestamp())
+
+
 def _row_to_checkin(row: sqlite3.Row) -> CheckIn:
     return CheckIn(
         at_utc=_utc(row["at_utc"]),
@@ -710,6 +718,30 @@ class Store:
     def all_sessions(self) -> list[SessionRecord]:
         rows = self._conn.execute("SELECT * FROM sessions ORDER BY start_utc, id").fetchall()
         return [_row_to_session(r) for r in rows]
+
+    def checkins_on_days(self, first: date, after: date) -> list[CheckIn]:
+        """Check-ins whose local day (at their own offset) is from ``first`` to before ``after``.
+
+        The timeline opens on one period with these, before it reads everything.
+        """
+        low, high = _day_bounds(first, after)
+        rows = self._conn.execute(
+            "SELECT * FROM checkins WHERE deleted_at IS NULL AND at_utc >= ? AND at_utc < ? "
+            "ORDER BY at_utc, id",
+            (low, high),
+        ).fetchall()
+        found = [_row_to_checkin(r) for r in rows]
+        return [e for e in found if first <= e.local.date() < after]
+
+    def sessions_on_days(self, first: date, after: date) -> list[SessionRecord]:
+        """Sessions that started on a local day from ``first`` to before ``after``."""
+        low, high = _day_bounds(first, after)
+        rows = self._conn.execute(
+            "SELECT * FROM sessions WHERE start_utc >= ? AND start_utc < ? ORDER BY start_utc, id",
+            (low, high),
+        ).fetchall()
+        found = [_row_to_session(r) for r in rows]
+        return [r for r in found if first <= r.start.date() < after]
 
     def weekly_means(self, start: date, end: date) -> list[WeekMean]:
         """Weekly means of pleasantness, energy and distress for local dates in [start, end).

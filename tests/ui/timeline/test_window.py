@@ -59,6 +59,7 @@ def window(qtbot, store):
     window = TimelineWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1))
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: window.complete)  # the rest of the journal, read once it shows
     yield window
     window.close()
 
@@ -123,6 +124,7 @@ def test_the_window_renders_in_both_themes(qtbot, store, tokens):
     theme.apply()  # the app's palette, set before its windows are built, as in the app
     window = TimelineWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1))
     qtbot.addWidget(window)
+    window.finish_loading()
     window.set_tokens(tokens)
     window.resize(1100, 760)
     window.show()
@@ -167,3 +169,19 @@ def test_the_view_saves_as_a_picture_and_the_report_as_a_pdf(window, tmp_path):
 def test_weekday_and_time_of_day_are_in_the_mood_panel(window):
     text = window.mood_label.text()
     assert "By weekday: " in text and "By time of day: " in text
+
+
+def test_it_opens_on_the_period_first_and_reads_the_rest_once_shown(qtbot, store):
+    window = TimelineWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1))
+    qtbot.addWidget(window)
+    assert not window.complete
+    # Only this week and the one before were read: the 10 days of check-ins all fall there.
+    assert {e.local.date() for e in window.all_checkins} <= {
+        date(2026, 11, 16) + timedelta(days=n) for n in range(14)
+    }
+    assert window.helps_label.text() == "Reading your journal…"
+    window.show()
+    qtbot.waitUntil(lambda: window.complete)
+    assert len(window.all_checkins) == len(store.all_checkins())
+    assert window.helps_label.text() != "Reading your journal…"
+    window.close()

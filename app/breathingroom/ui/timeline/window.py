@@ -18,8 +18,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -175,8 +175,14 @@ class TimelineWindow(QWidget):
         self._deleted: list[int] = []
         self._fitted = False
         self._range: tuple[date, date] | None = None
+        #: Everything is read (see ``_open_on_period``).
+        self.complete = False
+        self._load_timer = QTimer(self)
+        self._load_timer.setSingleShot(True)
+        self._load_timer.setInterval(0)
+        self._load_timer.timeout.connect(self.finish_loading)
         self._build()
-        self.reload()
+        self._open_on_period()
 
     # -- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -300,11 +306,32 @@ class TimelineWindow(QWidget):
 
     # -- data ------------------------------------------------------------------------------
     def reload(self) -> None:
-        """Read the journal again and show the current period."""
+        """Read the whole journal again and show the current period."""
+        self._load_timer.stop()
         self.all_checkins = list(self._store.all_checkins())
         self.sessions = list(self._store.all_sessions())
+        self.complete = True
         self._fill_filter()
         self._apply_filter()
+
+    def _open_on_period(self) -> None:
+        """First the period on screen (and the one before it, for comparing), read in a moment;
+        then, once the window is up, everything (``finish_loading``) for zooming out and the
+        panels about the whole journal. Ten years take a few hundred milliseconds to read."""
+        from breathingroom.core import review
+
+        start, end = self.current_range()
+        before, _ = review.previous_period(start, end)
+        self.all_checkins = self._store.checkins_on_days(before, end)
+        self.sessions = self._store.sessions_on_days(before, end)
+        self.complete = False
+        self._apply_filter()
+        self._load_timer.start()
+
+    def finish_loading(self) -> None:
+        """Read the rest of the journal now, if that has not happened yet."""
+        if not self.complete:
+            self.reload()
 
     def _fill_filter(self) -> None:
         current = self.filter_box.currentData()
@@ -343,7 +370,11 @@ class TimelineWindow(QWidget):
         self._checkin_days = sorted((e.local.date(), i) for i, e in enumerate(self.checkins))
         self._session_days = sorted((r.start.date(), i) for i, r in enumerate(self.sessions))
         self.plot.set_data(self.checkins, self.sessions)
-        self._fill_whole_journal_panels()
+        if self.complete:
+            self._fill_whole_journal_panels()
+        else:
+            for label in (self.helps_label, self.mood_label):
+                label.setText("Reading your journal…")
         self.show_period()
 
     def set_tokens(self, tokens: Tokens) -> None:
@@ -631,3 +662,9 @@ class TimelineWindow(QWidget):
             self._fitted = True
             fit_to_screen(self, 1100, 760)
         super().showEvent(event)
+        if not self.complete:
+            self._load_timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._load_timer.stop()  # nothing is read for a window no one sees
