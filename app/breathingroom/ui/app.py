@@ -494,6 +494,7 @@ class BreathingRoom(QObject):
 
     def _apply_tokens(self, tokens: Tokens) -> None:
         self.grounding.set_tokens(tokens)
+        self.journal.set_tokens(tokens)
         if self._pacer is not None:
             self._pacer.set_tokens(tokens)
         if self.home is not None:

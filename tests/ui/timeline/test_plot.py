@@ -281,3 +281,36 @@ def test_renders_in_both_themes(qtbot, tokens):
     assert tokens.inhale.upper() in colours
     assert tokens.exhale.upper() in colours
     assert wall_x(entries[0].local) < wall_x(entries[-1].local)
+
+
+def test_a_touchpad_pinch_zooms_around_the_fingers(plot, qtbot):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QNativeGestureEvent, QPointingDevice
+    from PySide6.QtWidgets import QApplication
+
+    plot.show()
+    plot.show_range(datetime(2026, 3, 1), datetime(2026, 3, 29))
+    before = plot.visible_range()
+    viewport = plot.graph.viewport()
+    middle = QPointF(viewport.width() / 2, viewport.height() / 2)
+
+    def pinch(value: float) -> None:
+        event = QNativeGestureEvent(
+            Qt.NativeGestureType.ZoomNativeGesture,
+            QPointingDevice.primaryPointingDevice(),
+            2,
+            middle,
+            middle,
+            viewport.mapToGlobal(middle),
+            value,
+            QPointF(0, 0),
+        )
+        QApplication.sendEvent(viewport, event)
+
+    pinch(0.5)  # fingers apart: closer in
+    closer = plot.visible_range()
+    assert closer[1] - closer[0] < before[1] - before[0]
+    pinch(-0.5)
+    pinch(-0.5)  # together: further out
+    further = plot.visible_range()
+    assert further[1] - further[0] > before[1] - before[0]

@@ -56,7 +56,7 @@ def store(_fresh_paths):
 
 @pytest.fixture
 def window(qtbot, store):
-    window = TimelineWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1))
+    window = TimelineWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1), first_weekday=0)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.complete)  # the rest of the journal, read once it shows
@@ -66,6 +66,8 @@ def window(qtbot, store):
 
 def test_periods_have_their_bounds_and_steps():
     thursday = date(2026, 11, 26)
+    sunday_first = period_bounds("week", thursday, first_weekday=6)
+    assert sunday_first == (date(2026, 11, 22), date(2026, 11, 29))
     assert period_bounds("week", thursday) == (date(2026, 11, 23), date(2026, 11, 30))
     assert period_bounds("month", thursday) == (date(2026, 11, 1), date(2026, 12, 1))
     assert period_bounds("year", thursday) == (date(2026, 1, 1), date(2027, 1, 1))
@@ -122,7 +124,7 @@ def test_the_window_renders_in_both_themes(qtbot, store, tokens):
 
     theme = ThemeManager(tokens.name)
     theme.apply()  # the app's palette, set before its windows are built, as in the app
-    window = TimelineWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1))
+    window = TimelineWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1), first_weekday=0)
     qtbot.addWidget(window)
     window.finish_loading()
     window.set_tokens(tokens)
@@ -172,7 +174,7 @@ def test_weekday_and_time_of_day_are_in_the_mood_panel(window):
 
 
 def test_it_opens_on_the_period_first_and_reads_the_rest_once_shown(qtbot, store):
-    window = TimelineWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1))
+    window = TimelineWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1), first_weekday=0)
     qtbot.addWidget(window)
     assert not window.complete
     # Only this week and the one before were read: the 10 days of check-ins all fall there.

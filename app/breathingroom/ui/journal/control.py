@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.records import SessionRecord
 from breathingroom.services.history import MemorySessionLog
+from breathingroom.ui.theme import Tokens
 
 if TYPE_CHECKING:
     from breathingroom.services.store import Store  # sqlite3 loads when the journal opens
@@ -48,6 +49,7 @@ class JournalControl(QObject):
         super().__init__(parent)
         self._factory = store_factory
         self._clock = clock
+        self._tokens: Tokens | None = None
         self._store: Store | None = None
         self._failed = False
         self._memory = MemorySessionLog()
@@ -175,6 +177,15 @@ class JournalControl(QObject):
             dialog.load(Path(path))
         return dialog
 
+    def set_tokens(self, tokens: Tokens) -> None:
+        """The theme changed: windows that draw with its colours follow."""
+        self._tokens = tokens
+        from breathingroom.ui.timeline.window import TimelineWindow
+
+        window = self._windows.get("timeline")
+        if isinstance(window, TimelineWindow):
+            window.set_tokens(tokens)
+
     def timeline(
         self, view: str = "week", start: date | None = None, end: date | None = None
     ) -> TimelineWindow | None:
@@ -184,6 +195,8 @@ class JournalControl(QObject):
         window = self._show(
             "timeline", TimelineWindow, lambda store: TimelineWindow(store, clock=self._clock)
         )
+        if window is not None and self._tokens is not None:
+            window.set_tokens(self._tokens)
         if window is not None and start is not None and end is not None:
             window.show_dates(view, start, end)
         return window

@@ -39,8 +39,8 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QPainterPath
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QNativeGestureEvent, QPainterPath
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from breathingroom.core.clock import Clock
@@ -247,6 +247,8 @@ class TimelinePlot(QWidget):
         self.graph = pg.PlotWidget(axisItems={"bottom": axis})
         self.graph.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.graph.setAccessibleName(TITLE)
+        # A touchpad pinch arrives as a native gesture on the view: it zooms like the wheel.
+        self.graph.viewport().installEventFilter(self)
         self.plot_item = self.graph.getPlotItem()
         self.plot_item.hideButtons()
         self.plot_item.setMenuEnabled(False)
@@ -476,6 +478,18 @@ class TimelinePlot(QWidget):
         self._update_point_style()
         self._show_info()
         self.range_changed.emit(wall_time(x_range[0]), wall_time(x_range[1]))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.NativeGesture
+            and isinstance(event, QNativeGestureEvent)
+            and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture
+        ):
+            # ``value`` is how much the fingers spread since the last event: apart zooms in.
+            centre = self.view.mapSceneToView(self.graph.mapToScene(event.position().toPoint()))
+            self.zoom(1.0 / max(1.0 + event.value(), 0.2), centre.x())
+            return True
+        return super().eventFilter(watched, event)
 
     def zoom(self, factor: float, centre: float | None = None) -> None:
         """Make the span ``factor`` times as long, around ``centre`` (default: the middle)."""

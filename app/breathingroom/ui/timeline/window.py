@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -105,12 +105,13 @@ def _rating(value: int | None) -> str:
     return "–" if value is None else str(value)
 
 
-def period_bounds(period: str, day: date) -> tuple[date, date]:
-    """The first day of the period holding ``day`` and the day after its last (weeks: Monday)."""
+def period_bounds(period: str, day: date, first_weekday: int = 0) -> tuple[date, date]:
+    """The first day of the period holding ``day`` and the day after its last (weeks start on
+    ``first_weekday``: 0 Monday … 6 Sunday)."""
     if period == "day":
         return day, day + timedelta(days=1)
     if period == "week":
-        start = day - timedelta(days=day.weekday())
+        start = day - timedelta(days=(day.weekday() - first_weekday) % 7)
         return start, start + timedelta(days=7)
     if period == "month":
         start = day.replace(day=1)
@@ -157,6 +158,7 @@ class TimelineWindow(QWidget):
         parent: QWidget | None = None,
         *,
         clock: Clock = SYSTEM_CLOCK,
+        first_weekday: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
@@ -164,6 +166,9 @@ class TimelineWindow(QWidget):
         self.setAccessibleName("Review my week")
         self._store = store
         self._clock = clock
+        if first_weekday is None:  # the person's locale says when a week starts
+            first_weekday = QLocale.system().firstDayOfWeek().value - 1
+        self.first_weekday = first_weekday
         self.tokens: Tokens = LIGHT
         self.period = "week"
         self.day = clock.now().date()
@@ -416,7 +421,7 @@ class TimelineWindow(QWidget):
         if self.period == "range" and self._range is not None:
             start, end = self._range
         else:
-            start, end = period_bounds(self.period, self.day)
+            start, end = period_bounds(self.period, self.day, self.first_weekday)
         self.title_label.setText(period_title(self.period, start, end))
         if self.period == "year":
             from breathingroom.core.days import daily_means
@@ -579,7 +584,7 @@ class TimelineWindow(QWidget):
     def current_range(self) -> tuple[date, date]:
         if self.period == "range" and self._range is not None:
             return self._range
-        return period_bounds(self.period, self.day)
+        return period_bounds(self.period, self.day, self.first_weekday)
 
     def save_picture(self, path: Path | None = None) -> Path | None:
         """What is shown, as a PNG picture (asks where, unless ``path`` is given)."""
@@ -614,7 +619,7 @@ class TimelineWindow(QWidget):
             path = Path(chosen)
         start, end = self.current_range()
         if end - start < timedelta(days=7):
-            start, end = period_bounds("week", start)
+            start, end = period_bounds("week", start, self.first_weekday)
         try:
             return write_report(
                 path, self.all_checkins, self.sessions, start, end, sections=sections
