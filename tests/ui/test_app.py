@@ -577,3 +577,17 @@ def test_with_the_real_audio_service_the_first_breath_waits_for_its_first_sample
     assert run.state().elapsed == pytest.approx(17.0 - origin)
     room.pacer().close()
     assert run.status == "stopped"
+
+
+def test_a_check_in_saved_from_the_tray_shows_in_review_my_week_at_once(make_room, qtbot):
+    room = make_room()
+    room.review({})
+    review = room.journal._windows["timeline"]
+    qtbot.waitUntil(lambda: review.complete)
+    before = review.cards.count()
+    room.menu.check_in.emit()
+    checkin = room.journal._windows["checkin"]
+    checkin.grid.set_value(7, 3, emit=True)
+    assert checkin.save() is not None
+    texts = [review.cards.item(i).text() for i in range(review.cards.count())]
+    assert any("(pleasant 7, energy 3)" in t for t in texts), (before, texts)

@@ -11,9 +11,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from breathingroom.cli import common
+
+if TYPE_CHECKING:
+    from breathingroom.services.store import Store
 
 
 def add_commands(sub: common.Subcommands) -> None:
@@ -49,9 +54,11 @@ def period_of(args: argparse.Namespace) -> tuple[str, str | None, str | None]:
         kwargs = {}
     if text or kwargs:
         try:
-            review.parse_period(text, **kwargs)
+            start, end = review.parse_period(text, **kwargs)
         except ValueError as exc:
             raise common.UsageError(str(exc)) from None
+        if view != "range" and review.period_noun(start, end) != view:
+            raise common.UsageError(f"--{view}: {text!r} is not a {view}")
     return view, text, args.from_day
 
 
@@ -88,28 +95,38 @@ def _render(args: argparse.Namespace, view: str) -> int:
     except StoreError as exc:
         print(f"breathing-room: {exc}", file=sys.stderr)
         return common.EXIT_FAILURE
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window, display or not
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    _app = QApplication.instance() or QApplication(sys.argv[:1])  # kept until the end
     try:
-        if args.pdf is not None:
-            from breathingroom.ui.timeline.report import write_report
-
-            write_report(Path(args.pdf), store.all_checkins(), store.all_sessions(), start, end)
-        if args.screenshot is not None:
-            from breathingroom.ui.timeline.window import TimelineWindow
-
-            window = TimelineWindow(store, clock=common.clock)
-            window.finish_loading()
-            window.show_dates(view, start, end)
-            window.resize(1100, 760)
-            window.show()
-            app.processEvents()
-            if not window.grab().save(args.screenshot):
-                print(f"breathing-room: could not write {args.screenshot}", file=sys.stderr)
-                return common.EXIT_FAILURE
-            window.close()
+        return _draw(args, view, store, start, end)
+    except (OSError, ValueError) as exc:
+        print(f"breathing-room: {exc}", file=sys.stderr)
+        return common.EXIT_FAILURE
     finally:
         store.close()
+
+
+def _draw(args: argparse.Namespace, view: str, store: Store, start: date, end: date) -> int:
+    """Write the PDF and/or the picture; OSError or ValueError when a file cannot be written."""
+    from PySide6.QtWidgets import QApplication
+
+    if args.pdf is not None:
+        from breathingroom.ui.timeline.report import write_report
+
+        write_report(Path(args.pdf), store.all_checkins(), store.all_sessions(), start, end)
+    if args.screenshot is not None:
+        from breathingroom.ui.timeline.window import TimelineWindow
+
+        window = TimelineWindow(store, clock=common.clock)
+        window.finish_loading()
+        window.show_dates(view, start, end)
+        window.resize(1100, 760)
+        window.show()
+        QApplication.processEvents()
+        saved = window.grab().save(args.screenshot, "PNG")
+        window.close()
+        if not saved:
+            raise OSError(f"could not write {args.screenshot}")
     return common.EXIT_OK

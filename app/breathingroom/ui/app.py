@@ -389,6 +389,7 @@ class BreathingRoom(QObject):
                 window = self.journal.timeline()
                 if window is not None:
                     window.set_tokens(self.theme.tokens)
+                    window.today()  # asked for with no period: this week
                     window.set_period(view if view != "range" else "week")
                     self._raise(window)
                 return

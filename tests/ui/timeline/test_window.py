@@ -187,3 +187,30 @@ def test_it_opens_on_the_period_first_and_reads_the_rest_once_shown(qtbot, store
     assert len(window.all_checkins) == len(store.all_checkins())
     assert window.helps_label.text() != "Reading your journal…"
     window.close()
+
+
+def test_a_point_outside_the_period_brings_its_period_and_its_card(window):
+    old = next(i for i, e in enumerate(window.checkins) if e.local.date() == date(2026, 11, 17))
+    window.plot.point_selected.emit(old)
+    assert window.title_label.text() == "Week of 16 Nov – 22 Nov 2026"
+    assert window.cards.currentItem().data(INDEX_ROLE) == old
+    assert window.delete_button.isEnabled()
+
+
+def test_the_cards_follow_the_graph_when_it_is_dragged_or_zoomed(window, qtbot):
+    window.plot.show_range(datetime(2026, 11, 16), datetime(2026, 11, 19))  # as a drag would
+    qtbot.waitUntil(lambda: window.period == "range")
+    assert window.title_label.text() == "16 Nov 2026 – 18 Nov 2026"
+    days = {window.cards.item(i).text()[:10] for i in range(window.cards.count())}
+    assert days <= {"Mon 16 Nov", "Tue 17 Nov", "Wed 18 Nov"}
+    window.today()
+    assert window.period == "week" and window.title_label.text().startswith("Week of 23 Nov")
+
+
+def test_an_iso_week_in_a_sunday_first_locale_shows_exactly_its_days(qtbot, store):
+    window = TimelineWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1), first_weekday=6)
+    qtbot.addWidget(window)
+    window.finish_loading()
+    window.show_dates("week", date(2026, 11, 16), date(2026, 11, 23))  # 2026-W47
+    assert window.current_range() == (date(2026, 11, 16), date(2026, 11, 23))
+    window.close()

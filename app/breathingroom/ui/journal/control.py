@@ -111,7 +111,9 @@ class JournalControl(QObject):
         if store is None:
             return self._memory.add_session(record)
         try:
-            return store.add_session(record)
+            session_id = store.add_session(record)
+            self.refresh()
+            return session_id
         except Exception as exc:
             log.warning("could not store a session: %s", exc)
             self.notice.emit(f"This session could not be saved to your journal ({exc}).")
@@ -151,9 +153,13 @@ class JournalControl(QObject):
     def check_in(self) -> CheckInWindow | None:
         from breathingroom.ui.journal.checkin import CheckInWindow
 
-        return self._show(
+        window = self._show(
             "checkin", CheckInWindow, lambda store: CheckInWindow(store, clock=self._clock)
         )
+        if window is not None and not window.property("refreshes"):
+            window.setProperty("refreshes", True)
+            window.saved.connect(lambda _id: self.refresh())  # Review my week shows it at once
+        return window
 
     def history(self) -> HistoryWindow | None:
         from breathingroom.ui.journal.history import HistoryWindow

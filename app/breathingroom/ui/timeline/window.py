@@ -50,6 +50,10 @@ if TYPE_CHECKING:
     from breathingroom.ui.timeline.report import ReportSections
 
 PERIODS = ("day", "week", "month", "year")
+#: How long after the graph stops moving the rest of the window follows it.
+FOLLOW_MS = 150
+#: Cards shown at most; a wider period says how many more there are.
+MAX_CARDS = 500
 KIND_ROLE = Qt.ItemDataRole.UserRole
 INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -182,6 +186,14 @@ class TimelineWindow(QWidget):
         self._range: tuple[date, date] | None = None
         #: Everything is read (see ``_open_on_period``).
         self.complete = False
+        self._setting_range = False
+        # The graph was dragged or zoomed: the title, words and cards follow a moment later
+        # (once, not at every frame; the timer runs only while the graph moves).
+        self._follow_timer = QTimer(self)
+        self._follow_timer.setSingleShot(True)
+        self._follow_timer.setInterval(FOLLOW_MS)
+        self._follow_timer.timeout.connect(self._follow_graph)
+        self._graph_range: tuple[datetime, datetime] | None = None
         self._load_timer = QTimer(self)
         self._load_timer.setSingleShot(True)
         self._load_timer.setInterval(0)
@@ -281,6 +293,7 @@ class TimelineWindow(QWidget):
         outer.addWidget(split, 1)
 
         self.plot.point_selected.connect(self._point_selected)
+        self.plot.range_changed.connect(self._graph_moved)
         self.year.day_activated.connect(self._day_activated)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo_delete)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
@@ -330,8 +343,7 @@ class TimelineWindow(QWidget):
         self.all_checkins = self._store.checkins_on_days(before, end)
         self.sessions = self._store.sessions_on_days(before, end)
         self.complete = False
-        self._apply_filter()
-        self._load_timer.start()
+        self._apply_filter()  # the rest is read once the window shows (showEvent)
 
     def finish_loading(self) -> None:
         """Read the rest of the journal now, if that has not happened yet."""
@@ -375,6 +387,7 @@ class TimelineWindow(QWidget):
         self._checkin_days = sorted((e.local.date(), i) for i, e in enumerate(self.checkins))
         self._session_days = sorted((r.start.date(), i) for i, r in enumerate(self.sessions))
         self.plot.set_data(self.checkins, self.sessions)
+        self.plot.select(None)  # positions changed: no highlight on another entry
         if self.complete:
             self._fill_whole_journal_panels()
         else:
@@ -403,11 +416,16 @@ class TimelineWindow(QWidget):
 
     def today(self) -> None:
         self.day = self._clock.now().date()
+        if self.period == "range":
+            self.period = "week"
+            self.period_buttons["week"].setChecked(True)
         self.show_period()
 
     def show_dates(self, view: str, start: date, end: date) -> None:
         """Show ``view`` ("week", "month", "year" or "range") from ``start`` to ``end``."""
         self.day = start
+        if view != "range" and period_bounds(view, start, self.first_weekday) != (start, end):
+            view = "range"  # an ISO week in a Sunday-first locale: show exactly those days
         if view == "range":
             self._range = (start, end)
             self.period = "range"
@@ -430,10 +448,14 @@ class TimelineWindow(QWidget):
             self.views.setCurrentWidget(self.year)
         else:
             self.views.setCurrentWidget(self.plot)
-            self.plot.show_range(
-                datetime.combine(start, datetime.min.time()),
-                datetime.combine(end, datetime.min.time()),
-            )
+            self._setting_range = True
+            try:
+                self.plot.show_range(
+                    datetime.combine(start, datetime.min.time()),
+                    datetime.combine(end, datetime.min.time()),
+                )
+            finally:
+                self._setting_range = False
         self._fill_panels(start, end)
         self._fill_cards(start, end)
 
@@ -441,14 +463,10 @@ class TimelineWindow(QWidget):
         """The period in words (this period against the one before)."""
         from breathingroom.core import review
 
-        length = end - start
-        checkins = [
-            self.checkins[i] for i in self._indices(self._checkin_days, start - length, end)
-        ]
-        sessions = [
-            self.sessions[i] for i in self._indices(self._session_days, start - length, end)
-        ]
-        summary = review.week_in_words(checkins, sessions, start, end, start - length, start)
+        before, _ = review.previous_period(start, end)
+        checkins = [self.checkins[i] for i in self._indices(self._checkin_days, before, end)]
+        sessions = [self.sessions[i] for i in self._indices(self._session_days, before, end)]
+        summary = review.week_in_words(checkins, sessions, start, end, before, start)
         self.words_heading.setText(f"The {review.period_noun(start, end)} in words")
         self.words_label.setText("\n".join(summary.sentences()))
 
@@ -457,8 +475,14 @@ class TimelineWindow(QWidget):
         from breathingroom.core import review
         from breathingroom.core.helps import what_helps
 
-        ranked = [h for h in what_helps(self.sessions) if h.helped]
-        if ranked:
+        rows = what_helps(self.sessions)
+        ranked = [h for h in rows if h.helped]
+        if not ranked and any(h.n >= 3 for h in rows):
+            lines = [
+                "Nothing has brought your distress down yet, over 3 or more rated sessions. "
+                "That is worth knowing too; something else may suit you better."
+            ]
+        elif ranked:
             lines = [
                 f"{h.choice.label}: distress down by {h.median_drop:g} (median of {h.n})"
                 for h in ranked[:5]
@@ -474,7 +498,9 @@ class TimelineWindow(QWidget):
             lines = [_association_line(a) for a in found[:5]]
         else:
             lines = ["This needs at least 3 days with a tag or feeling and 3 days without it."]
-        lines += _bucket_lines("By weekday", review.by_weekday(self.all_checkins))
+        lines += _bucket_lines(
+            "By weekday", review.by_weekday(self.all_checkins, self.first_weekday)
+        )
         lines += _bucket_lines("By time of day", review.by_time_of_day(self.all_checkins))
         lines.append(review.CAVEAT)
         self.mood_label.setText("\n".join(lines))
@@ -497,12 +523,19 @@ class TimelineWindow(QWidget):
             record = self.sessions[index]
             rows.append((record.start, "session", session_summary(record), index))
         rows.sort(key=lambda row: row[0].replace(tzinfo=None), reverse=True)
-        for _when, kind, text, index in rows:
+        hidden = max(len(rows) - MAX_CARDS, 0)
+        for _when, kind, text, index in rows[:MAX_CARDS]:
             item = QListWidgetItem(text)
             item.setData(KIND_ROLE, kind)
             item.setData(INDEX_ROLE, index)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
             self.cards.addItem(item)
+        if hidden:
+            more = QListWidgetItem(
+                f"And {hidden} older entries: choose a shorter period to see them."
+            )
+            more.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.cards.addItem(more)
         if not rows:
             empty = QListWidgetItem("Nothing in this period. Check in from the tray when you like.")
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -529,15 +562,53 @@ class TimelineWindow(QWidget):
         if chosen is not None and chosen[0] == "checkin":
             self.plot.select(chosen[1])
 
+    def _graph_moved(self, start: datetime, end: datetime) -> None:
+        if self._setting_range:
+            return
+        self._graph_range = (start, end)
+        self._follow_timer.start()
+
+    def _follow_graph(self) -> None:
+        """Show what the graph now shows: its days as the period."""
+        if self._graph_range is None:
+            return
+        start, end = self._graph_range
+        first = start.date()
+        after = end.date() if end.time() == datetime.min.time() else end.date() + timedelta(1)
+        if (first, after) == self.current_range():
+            return
+        self._range = (first, max(after, first + timedelta(days=1)))
+        self.period = "range"
+        self.period_group.setExclusive(False)
+        for button in self.period_buttons.values():
+            button.setChecked(False)
+        self.period_group.setExclusive(True)
+        start_day, end_day = self._range
+        self.title_label.setText(period_title("range", start_day, end_day))
+        self._fill_panels(start_day, end_day)
+        self._fill_cards(start_day, end_day)
+
     def _point_selected(self, index: int) -> None:
+        if not self._select_card(index) and 0 <= index < len(self.checkins):
+            # A point outside the period: go to its period, then its card.
+            self.day = self.checkins[index].local.date()
+            if self.period == "range":
+                self.period = "week"
+                self.period_buttons["week"].setChecked(True)
+            self.show_period()
+            if not self._select_card(index):
+                self.cards.setCurrentRow(-1)
+        self._update_buttons()
+
+    def _select_card(self, index: int) -> bool:
         for row in range(self.cards.count()):
             item = self.cards.item(row)
             if item.data(KIND_ROLE) == "checkin" and item.data(INDEX_ROLE) == index:
                 self.cards.blockSignals(True)
                 self.cards.setCurrentRow(row)
                 self.cards.blockSignals(False)
-                self._update_buttons()
-                return
+                return True
+        return False
 
     def _day_activated(self, day: date) -> None:
         self.day = day
@@ -673,3 +744,4 @@ class TimelineWindow(QWidget):
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self._load_timer.stop()  # nothing is read for a window no one sees
+        self._follow_timer.stop()
