@@ -142,16 +142,33 @@ class TrayHost:
     def __init__(self, display: Display) -> None:
         self.display = display
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
-        self.proc = self._start()
-        try:
-            self.panel = str(wait_for(self._find_panel, what="trayer's panel window"))
-        except AssertionError:
-            self.log.seek(0)
-            said = self.log.read().decode(errors="replace").strip()
-            stop(self.proc)
-            raise AssertionError(
-                f"trayer showed no panel (exit status {self.proc.returncode}): {said}"
-            ) from None
+        # A fresh X server can refuse the very first client for a moment ("cannot open
+        # display"): trayer then exits at once, and is started again, a few times at most.
+        for attempt in range(3):
+            self.proc = self._start()
+            try:
+                self.panel = str(wait_for(self._panel_or_exit, what="trayer's panel window"))
+            except AssertionError:
+                self.log.seek(0)
+                said = self.log.read().decode(errors="replace").strip()
+                stop(self.proc)
+                self.log.close()
+                raise AssertionError(
+                    f"trayer showed no panel (exit status {self.proc.returncode}): {said}"
+                ) from None
+            if self.panel != "exited":
+                return
+            if attempt == 2:
+                self.log.seek(0)
+                said = self.log.read().decode(errors="replace").strip()
+                self.log.close()
+                raise AssertionError(f"trayer exited three times: {said}")
+            time.sleep(0.2)
+
+    def _panel_or_exit(self) -> str | None:
+        if self.proc.poll() is not None:
+            return "exited"
+        return self._find_panel()
 
     def _start(self) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
