@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.test_grounding import menus, shown, start_with_icon
+from tests.e2e.test_grounding import open_tray_menu, shown, start_with_icon
 from tests.e2e.xtools import wait_for
 
 pytestmark = pytest.mark.e2e
@@ -13,9 +13,8 @@ REVIEW = "Review my week · Breathing Room"
 def test_review_my_week_opens_from_the_tray_menu(display, tray, app):
     logged = app.run("log", "--pleasant", "7", "--energy", "3", "--feelings", "calm")
     assert logged.returncode == 0, logged.stderr
-    proc, icon = start_with_icon(app, tray)
-    display.run("xdotool", "mousemove", *map(str, icon.centre), "click", "3")
-    wait_for(lambda: menus(display), what="the tray menu")
+    proc, _icon = start_with_icon(app, tray)
+    open_tray_menu(display, tray)
     # Breathe now, Breathe with, sound only, SOS, Ground me, What works, Safety plan, Check in,
     # Review my week.
     display.run("xdotool", "key", "--delay", "40", *["Down"] * 9, "Return")
