@@ -16,6 +16,7 @@ from breathingroom.core.limits import MAX_CYCLES, MAX_MINUTES, MIN_MINUTES
 if TYPE_CHECKING:
     from breathingroom.core.patterns import Pattern
     from breathingroom.services.settings import Settings
+    from breathingroom.services.store import Store
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -120,3 +121,25 @@ def to_app(request: dict[str, Any]) -> int:
     from breathingroom.ui.launch import run
 
     return run(request)
+
+
+def open_store() -> Store:
+    """The journal, opened on :data:`clock`; a journal that cannot be opened ends the command
+    with one line and exit status 1, and one that was damaged is reported as moved aside."""
+    import sys
+
+    from breathingroom.services.store import Store, StoreError
+
+    try:
+        store = Store.open(clock=clock)
+    except StoreError as exc:
+        print(f"breathing-room: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_FAILURE) from None
+    if store.moved_aside is not None:
+        print(
+            f"breathing-room: the journal could not be read, so it was moved to "
+            f"{store.moved_aside} and a new one was started. 'breathing-room backup --list' shows "
+            f"backups you can restore.",
+            file=sys.stderr,
+        )
+    return store

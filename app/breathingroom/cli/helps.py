@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import TYPE_CHECKING
 
 from breathingroom.cli import common
 
 if TYPE_CHECKING:
     from breathingroom.core.helps import Helpfulness
-    from breathingroom.services.store import Store
 
 #: Said instead of a ranking while too few sessions have both ratings.
 NOT_ENOUGH = (
@@ -38,16 +36,6 @@ def add_commands(sub: common.Subcommands) -> None:
     helps.set_defaults(handler=_cmd_what_helps)
 
 
-def _open_store() -> Store:
-    from breathingroom.services.store import Store, StoreError
-
-    try:
-        return Store.open(clock=common.clock)
-    except StoreError as exc:
-        print(f"breathing-room: {exc}", file=sys.stderr)
-        raise SystemExit(common.EXIT_FAILURE) from None
-
-
 def _median_text(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
 
@@ -56,7 +44,7 @@ def _cmd_what_helps(args: argparse.Namespace) -> int:
     from breathingroom.core.helps import MIN_SESSIONS, what_helps
 
     pinned = common.load_settings().get("helps_pinned")
-    store = _open_store()
+    store = common.open_store()
     try:
         sessions = store.all_sessions()
     finally:

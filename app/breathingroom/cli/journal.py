@@ -20,7 +20,7 @@ from breathingroom.cli import common
 from breathingroom.core.formats import IMPORT_FORMATS
 
 if TYPE_CHECKING:
-    from breathingroom.services.store import Store
+    pass
 
 
 def _grid(name: str) -> Callable[[str], int]:
@@ -93,24 +93,6 @@ def add_commands(sub: common.Subcommands) -> None:
     backup.set_defaults(handler=_cmd_backup)
 
 
-def _open_store() -> Store:
-    from breathingroom.services.store import Store, StoreError
-
-    try:
-        store = Store.open(clock=common.clock)
-    except StoreError as exc:
-        print(f"breathing-room: {exc}", file=sys.stderr)
-        raise SystemExit(common.EXIT_FAILURE) from None
-    if store.moved_aside is not None:
-        print(
-            f"breathing-room: the journal could not be read, so it was moved to "
-            f"{store.moved_aside} and a new one was started. 'breathing-room backup --list' shows "
-            f"backups you can restore.",
-            file=sys.stderr,
-        )
-    return store
-
-
 def _notify_app() -> None:
     """Tell a running app that the journal changed; best effort, never an error."""
     try:
@@ -139,7 +121,7 @@ def _cmd_log(args: argparse.Namespace) -> int:
         )
     except JournalError as exc:
         raise common.UsageError(str(exc)) from None
-    store = _open_store()
+    store = common.open_store()
     try:
         store.add_checkin(entry)
     finally:
@@ -152,7 +134,7 @@ def _cmd_log(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from breathingroom.core import exporters
 
-    store = _open_store()
+    store = common.open_store()
     try:
         checkins, sessions = store.all_checkins(), store.all_sessions()
     finally:
@@ -191,7 +173,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(batch.summary())
         print("dry run: nothing was written")
         return common.EXIT_OK
-    store = _open_store()
+    store = common.open_store()
     try:
         result = store.import_batch(
             batch.checkins, batch.sessions, file=path.name, format=batch.format
@@ -211,7 +193,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_backup(args: argparse.Namespace) -> int:
     from breathingroom.services import backup
 
-    store = _open_store()
+    store = common.open_store()
     try:
         if args.list:
             copies = backup.list_backups(store.backups_dir)

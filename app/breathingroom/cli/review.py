@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +23,6 @@ from breathingroom.cli import common
 if TYPE_CHECKING:
     from breathingroom.core.helps import Helpfulness
     from breathingroom.core.review import Association, Bucket
-    from breathingroom.services.store import Store
 
 #: Days with a word, and without it, before "what goes with your mood" shows it.
 MIN_DAYS = 3
@@ -75,16 +73,6 @@ def _period(args: argparse.Namespace) -> tuple[date, date]:
     return week_range(common.clock.now().date())
 
 
-def _open_store() -> Store:
-    from breathingroom.services.store import Store, StoreError
-
-    try:
-        return Store.open(clock=common.clock)
-    except StoreError as exc:
-        print(f"breathing-room: {exc}", file=sys.stderr)
-        raise SystemExit(common.EXIT_FAILURE) from None
-
-
 def _helps_rows(
     ranked: list[Helpfulness], tried: list[Helpfulness]
 ) -> list[tuple[int | None, Helpfulness]]:
@@ -111,7 +99,7 @@ def _cmd_review(args: argparse.Namespace) -> int:
     start, end = _period(args)
     previous = previous_period(start, end)
     pinned = common.load_settings().get("helps_pinned")
-    store = _open_store()
+    store = common.open_store()
     try:
         checkins, sessions = store.all_checkins(), store.all_sessions()
     finally:

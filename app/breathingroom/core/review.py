@@ -68,7 +68,7 @@ WEEKDAYS: tuple[str, ...] = (
     "Saturday",
     "Sunday",
 )
-_MONTHS: tuple[str, ...] = (
+MONTHS: tuple[str, ...] = (
     "January",
     "February",
     "March",
@@ -329,7 +329,7 @@ class DayChange:
 
 
 def _day_name(day: date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
 
 
 def _count_words(words: Iterable[str]) -> list[tuple[str, int]]:

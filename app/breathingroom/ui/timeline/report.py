@@ -39,6 +39,7 @@ from breathingroom.core.journal import CheckIn
 from breathingroom.core.patterns import PRESETS
 from breathingroom.core.records import SessionRecord
 from breathingroom.core.review import (
+    MONTHS,
     WEEKDAYS,
     DayStats,
     daily,
@@ -75,20 +76,6 @@ HEADINGS = {
     "diary_card": "Diary card",
 }
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 # Print colours: black on white, greys only for grid lines and secondary text.
 _INK = QColor("#000000")
@@ -117,30 +104,30 @@ class ReportSections:
 def _span(first: date, last: date) -> str:
     """``"16 to 22 November 2026"``, ``"30 November to 6 December 2026"``, one day alone."""
     if first == last:
-        return f"{first.day} {_MONTHS[first.month - 1]} {first.year}"
+        return f"{first.day} {MONTHS[first.month - 1]} {first.year}"
     if first.year != last.year:
         return (
-            f"{first.day} {_MONTHS[first.month - 1]} {first.year} to "
-            f"{last.day} {_MONTHS[last.month - 1]} {last.year}"
+            f"{first.day} {MONTHS[first.month - 1]} {first.year} to "
+            f"{last.day} {MONTHS[last.month - 1]} {last.year}"
         )
     if first.month != last.month:
         return (
-            f"{first.day} {_MONTHS[first.month - 1]} to "
-            f"{last.day} {_MONTHS[last.month - 1]} {last.year}"
+            f"{first.day} {MONTHS[first.month - 1]} to "
+            f"{last.day} {MONTHS[last.month - 1]} {last.year}"
         )
-    return f"{first.day} to {last.day} {_MONTHS[last.month - 1]} {last.year}"
+    return f"{first.day} to {last.day} {MONTHS[last.month - 1]} {last.year}"
 
 
 def report_title(start: date, end: date) -> str:
     """``"Breathing Room — 16 to 22 November 2026"`` for ``[start, end)``."""
     last = max(start, end - timedelta(days=1))
     if period_noun(start, end) == "month":
-        return f"Breathing Room — {_MONTHS[start.month - 1]} {start.year}"
+        return f"Breathing Room — {MONTHS[start.month - 1]} {start.year}"
     return f"Breathing Room — {_span(start, last)}"
 
 
 def _day_words(day: date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
 
 
 def _number(value: float) -> str:
@@ -802,9 +789,7 @@ def _diary_card(
                 rect = QRectF(x + pad, y + pad, col_w - 2 * pad, header_h - 2 * pad)
                 painter.setPen(QPen(_INK if d.in_period else _MUTED))
                 name = WEEKDAYS[d.day.weekday()][:3]
-                text = (
-                    f"{name}\n{d.day.day} {_MONTHS[d.day.month - 1][:3]}" if d.in_period else name
-                )
+                text = f"{name}\n{d.day.day} {MONTHS[d.day.month - 1][:3]}" if d.in_period else name
                 bold = QFont(fonts.small)
                 bold.setBold(d.in_period)
                 painter.setFont(bold)
