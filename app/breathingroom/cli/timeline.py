@@ -80,7 +80,6 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace, view: str) -> int:
     from breathingroom.core import review
-    from breathingroom.services.store import Store, StoreError
 
     text = args.week or args.month or args.year
     if args.from_day:
@@ -90,11 +89,7 @@ def _render(args: argparse.Namespace, view: str) -> int:
         start, end = review.parse_period(text)
     else:
         start, end = review.week_range(common.clock.now().date())
-    try:
-        store = Store.open(clock=common.clock)
-    except StoreError as exc:
-        print(f"breathing-room: {exc}", file=sys.stderr)
-        return common.EXIT_FAILURE
+    store = common.open_store()
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window, display or not
     from PySide6.QtWidgets import QApplication
 
