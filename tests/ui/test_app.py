@@ -591,3 +591,14 @@ def test_a_check_in_saved_from_the_tray_shows_in_review_my_week_at_once(make_roo
     assert checkin.save() is not None
     texts = [review.cards.item(i).text() for i in range(review.cards.count())]
     assert any("(pleasant 7, energy 3)" in t for t in texts), (before, texts)
+
+
+def test_building_the_app_loads_no_database_sound_or_graph_library():
+    """What start-up imports: the journal (sqlite3), sound (numpy) and the timeline's graph
+    (pyqtgraph) load when first used, so the icon docks fast and the idle app stays small."""
+    code = (
+        "import sys; import breathingroom.ui.app, breathingroom.ui.launch; "
+        "print([m for m in ('sqlite3', 'numpy', 'pyqtgraph', 'sounddevice') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

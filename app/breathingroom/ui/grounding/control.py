@@ -15,7 +15,6 @@ of a person in crisis meets a ready window.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -258,6 +257,8 @@ class GroundingControl(QObject):
     # -- inside ----------------------------------------------------------------------------
     def _show_help(self) -> None:
         """The emergency number in words, the person's contacts, and their plan, in the SOS."""
+        import sqlite3  # loaded with the journal, never at start-up
+
         from breathingroom.core.safety_plan import SafetyPlan, SafetyPlanError
         from breathingroom.ui.safety.plan import NeedHelpPanel
 
