@@ -186,6 +186,8 @@ class JournalControl(QObject):
     def set_tokens(self, tokens: Tokens) -> None:
         """The theme changed: windows that draw with its colours follow."""
         self._tokens = tokens
+        if "timeline" not in self._windows:
+            return  # and its module stays unloaded: the theme is applied at start-up too
         from breathingroom.ui.timeline.window import TimelineWindow
 
         window = self._windows.get("timeline")
@@ -246,13 +248,15 @@ class JournalControl(QObject):
 
     def refresh(self) -> None:
         """Another process changed the journal: show it."""
-        from breathingroom.ui.journal.history import HistoryWindow
+        if "history" in self._windows:
+            from breathingroom.ui.journal.history import HistoryWindow
 
-        window = self._windows.get("history")
-        if isinstance(window, HistoryWindow):
-            window.refresh()
-        from breathingroom.ui.timeline.window import TimelineWindow
+            window = self._windows["history"]
+            if isinstance(window, HistoryWindow):
+                window.refresh()
+        if "timeline" in self._windows:
+            from breathingroom.ui.timeline.window import TimelineWindow
 
-        timeline = self._windows.get("timeline")
-        if isinstance(timeline, TimelineWindow):
-            timeline.reload()
+            timeline = self._windows["timeline"]
+            if isinstance(timeline, TimelineWindow):
+                timeline.reload()
