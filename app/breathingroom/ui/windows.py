@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint
-from PySide6.QtGui import QCursor, QGuiApplication
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QPoint
+from PySide6.QtGui import QCursor, QGuiApplication, QPageLayout, QPageSize, QPdfWriter
 from PySide6.QtWidgets import QWidget
 
 
@@ -31,3 +33,20 @@ def place_under_pointer(window: QWidget, width: int, height: int, share: float) 
     if screen is not None:
         room = screen.availableGeometry()
         window.move(room.center() - QPoint(window.width() // 2, window.height() // 2))
+
+
+def a4_pdf(path: Path, title: str, resolution: int) -> QPdfWriter:
+    """A PDF writer for the app's printouts: A4 portrait, the same margins, titled."""
+    writer = QPdfWriter(str(path))
+    writer.setTitle(title)
+    writer.setCreator("Breathing Room")
+    writer.setResolution(resolution)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(18, 16, 18, 14),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    return writer

@@ -170,7 +170,6 @@ def test_a_period_that_ends_before_it_starts_is_refused(tmp_path: Path, qapp) ->
         write_report(tmp_path / "x.pdf", [], [], WEEK[1], WEEK[0])
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm")
 def test_the_first_page_renders_and_is_saved_for_review(tmp_path: Path, qapp) -> None:
     path = week_report(tmp_path)
     subprocess.run(

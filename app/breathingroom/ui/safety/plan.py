@@ -40,19 +40,16 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QCloseEvent,
     QColor,
     QFont,
     QKeySequence,
-    QPageLayout,
-    QPageSize,
     QPainter,
     QPaintEvent,
     QPalette,
-    QPdfWriter,
     QPen,
     QShortcut,
     QShowEvent,
@@ -85,7 +82,7 @@ from breathingroom.core.safety_plan import (
     SafetyPlanError,
 )
 from breathingroom.ui.theme import LIGHT
-from breathingroom.ui.windows import fit_to_screen
+from breathingroom.ui.windows import a4_pdf, fit_to_screen
 
 if TYPE_CHECKING:
     from breathingroom.services.store import Store
@@ -203,18 +200,7 @@ def print_to_pdf(plan: SafetyPlan, path: Path | str) -> Path:
     cannot be written.
     """
     target = Path(path)
-    writer = QPdfWriter(str(target))
-    writer.setTitle(TITLE)
-    writer.setCreator("Breathing Room")
-    writer.setResolution(300)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(18, 16, 18, 14),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer = a4_pdf(target, TITLE, 300)
     area = writer.pageLayout().paintRectPixels(writer.resolution())
     width, height = float(area.width()), float(area.height())
 

@@ -18,14 +18,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QFontMetricsF,
-    QPageLayout,
-    QPageSize,
     QPainter,
     QPdfWriter,
     QPen,
@@ -49,6 +47,7 @@ from breathingroom.core.review import (
     week_in_words,
     week_range,
 )
+from breathingroom.ui.windows import a4_pdf
 
 __all__ = [
     "DIARY_ROWS",
@@ -871,18 +870,7 @@ def write_report(
     mine_s = [s for s in sessions if start <= day_of(s) < end]
     empty = not mine_c and not mine_s
 
-    writer = QPdfWriter(str(target))
-    writer.setTitle(report_title(start, end))
-    writer.setCreator("Breathing Room")
-    writer.setResolution(_DPI)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(18, 16, 18, 14),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer = a4_pdf(target, report_title(start, end), _DPI)
     area = writer.pageLayout().paintRectPixels(writer.resolution())
     width, height = float(area.width()), float(area.height())
     fonts = _fonts()
