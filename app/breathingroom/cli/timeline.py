@@ -39,8 +39,9 @@ def add_commands(sub: common.Subcommands) -> None:
     timeline.set_defaults(handler=_cmd_timeline)
 
 
-def period_of(args: argparse.Namespace) -> tuple[str, str | None, str | None]:
-    """The view (week, month, year or a range) and its text, checked; UsageError if wrong."""
+def period_of(args: argparse.Namespace) -> tuple[str, str | None, date, date]:
+    """The view (week, month, year or a range), its text and its days (this week unless an
+    option says otherwise), checked; UsageError with a one-line reason if wrong."""
     from breathingroom.core import review
 
     if args.to_day and not args.from_day:
@@ -52,18 +53,20 @@ def period_of(args: argparse.Namespace) -> tuple[str, str | None, str | None]:
         view = "month" if args.month else "year" if args.year else "week"
         text = args.week or args.month or args.year
         kwargs = {}
-    if text or kwargs:
-        try:
-            start, end = review.parse_period(text, **kwargs)
-        except ValueError as exc:
-            raise common.UsageError(str(exc)) from None
-        if view != "range" and review.period_noun(start, end) != view:
-            raise common.UsageError(f"--{view}: {text!r} is not a {view}")
-    return view, text, args.from_day
+    if not (text or kwargs):
+        start, end = review.week_range(common.clock.now().date())
+        return view, None, start, end
+    try:
+        start, end = review.parse_period(text, **kwargs)
+    except ValueError as exc:
+        raise common.UsageError(str(exc)) from None
+    if view != "range" and review.period_noun(start, end) != view:
+        raise common.UsageError(f"--{view}: {text!r} is not a {view}")
+    return view, text, start, end
 
 
 def _cmd_timeline(args: argparse.Namespace) -> int:
-    view, text, _from = period_of(args)
+    view, text, start, end = period_of(args)
     for option in (args.screenshot, args.pdf):
         if option is not None and not Path(option).parent.is_dir():
             raise common.UsageError(f"there is no folder to write {option!r} in")
@@ -75,20 +78,10 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
             request["from"] = args.from_day
             request["to"] = args.to_day or args.from_day
         return common.to_app(request)
-    return _render(args, view)
+    return _render(args, view, start, end)
 
 
-def _render(args: argparse.Namespace, view: str) -> int:
-    from breathingroom.core import review
-
-    text = args.week or args.month or args.year
-    if args.from_day:
-        last = args.to_day or args.from_day
-        start, end = review.parse_period(from_day=args.from_day, to_day=last)
-    elif text:
-        start, end = review.parse_period(text)
-    else:
-        start, end = review.week_range(common.clock.now().date())
+def _render(args: argparse.Namespace, view: str, start: date, end: date) -> int:
     store = common.open_store()
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window, display or not
     from PySide6.QtWidgets import QApplication
