@@ -32,11 +32,6 @@ def player_name(exercise_id: str) -> str:
     return f"{exercise_title(exercise_id)} · Breathing Room"
 
 
-def our_icon(tray: TrayHost) -> Win | None:
-    icons = [w for w in tray.icons() if w.name == "Breathing Room"]
-    return icons[0] if len(icons) == 1 else None
-
-
 def shown(display: Display, name: str) -> list[Win]:
     """Visible top-level windows whose name is exactly ``name``, with their geometry."""
     ids = {int(i) for i in visible_windows(display, name)}
@@ -50,9 +45,7 @@ def screen_size(display: Display) -> tuple[int, int]:
 
 def start_with_icon(app: AppRunner, tray: TrayHost) -> tuple[subprocess.Popen[bytes], Win]:
     proc = app.start()
-    icon = wait_for(lambda: our_icon(tray), what="the tray icon to embed")
-    assert isinstance(icon, Win)
-    return proc, icon
+    return proc, tray.settled_icon()
 
 
 def viewable(display: Display, win: Win) -> bool:
@@ -72,18 +65,10 @@ def menus(display: Display) -> list[Win]:
 
 
 def open_tray_menu(display: Display, tray: TrayHost) -> None:
-    """Right-click the icon until its menu shows (a click while trayer still places a freshly
-    docked icon can land beside it)."""
-    for _ in range(3):
-        icon = our_icon(tray)
-        assert icon is not None, "the icon left the tray"
-        display.run("xdotool", "mousemove", *map(str, icon.centre), "click", "3")
-        try:
-            wait_for(lambda: menus(display), timeout=5, what="the tray menu")
-            return
-        except AssertionError:
-            continue
-    raise AssertionError("the tray menu did not open after three right-clicks")
+    """Right-click the icon, once trayer has put it in its place, and wait for the menu."""
+    icon = tray.settled_icon()
+    display.run("xdotool", "mousemove", *map(str, icon.centre), "click", "3")
+    wait_for(lambda: menus(display), what="the tray menu")
 
 
 def test_ground_me_from_the_tray_menu_opens_the_player(display, tray, app):

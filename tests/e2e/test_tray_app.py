@@ -23,7 +23,7 @@ def pacer_windows(display, name="Breathe · Breathing Room"):
 
 def test_icon_embeds_and_a_click_opens_the_pacer(display, tray, app):
     proc = app.start()
-    icon = wait_for(lambda: our_icon(tray), what="the tray icon to embed")
+    icon = tray.settled_icon()
     assert proc.poll() is None
     display.run("xdotool", "mousemove", *map(str, icon.centre), "click", "1")
     wait_for(lambda: pacer_windows(display), what="the pacer window")
@@ -87,7 +87,7 @@ def test_the_tray_menu_and_a_dark_pacer(display, tray, app):
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text(json.dumps({"theme": "dark", "reduced_motion": False}))
     app.start()
-    icon = wait_for(lambda: our_icon(tray), what="the tray icon")
+    icon = tray.settled_icon()
     display.run("xdotool", "mousemove", *map(str, icon.centre), "click", "3")
 
     # The menu is a top-level window that opens beside the icon, in the top right corner.

@@ -199,6 +199,49 @@ class TrayHost:
         """Named windows docked in the panel (trayer wraps each icon in a socket window)."""
         return [w for w in descendants(self.display, self.panel) if w.width > 1 and w.name]
 
+    def settled_icon(self, name: str = "Breathing Room", timeout: float = 15.0) -> Win:
+        """The one icon called ``name``, once it is mapped and trayer has stopped moving it.
+
+        With ``--widthtype request`` trayer grows and re-aligns its panel after an icon docks,
+        so the icon's place on screen is only final a moment later; a click aimed at the first
+        place read can land beside it. The same place for a third of a second means it has settled.
+        """
+        last: Win | None = None
+        since = 0.0
+
+        def settled() -> Win | None:
+            nonlocal last, since
+            icons = [w for w in self.icons() if w.name == name]
+            icon = self._on_screen(icons[0]) if len(icons) == 1 else None
+            if icon is None or icon != last:
+                last, since = icon, time.monotonic()
+                return None
+            return icon if time.monotonic() - since >= 0.3 else None
+
+        found = wait_for(settled, timeout=timeout, what=f"the {name!r} icon to settle in the tray")
+        assert isinstance(found, Win)
+        return found
+
+    def _on_screen(self, icon: Win) -> Win | None:
+        """``icon`` with its absolute geometry, or None while it is not viewable."""
+        out = self.display.run("xwininfo", "-id", icon.id)
+        if "Map State: IsViewable" not in out:
+            return None
+        values = dict(
+            re.findall(r"^\s*(Absolute upper-left [XY]|Width|Height):\s*(-?\d+)", out, re.M)
+        )
+        try:
+            return Win(
+                icon.id,
+                icon.name,
+                int(values["Absolute upper-left X"]),
+                int(values["Absolute upper-left Y"]),
+                int(values["Width"]),
+                int(values["Height"]),
+            )
+        except KeyError:
+            return None
+
     def close(self) -> None:
         stop(self.proc)
         self.log.close()
