@@ -209,8 +209,14 @@ def test_missing_sound_is_said_once_and_the_picture_goes_on(make_room, qtbot, se
         assert room.sound_menu.unavailable.isVisible()
         assert "install libportaudio2" in room.sound_menu.unavailable.toolTip()
         assert not room.sound_menu.slider.isEnabled()
+        # "Sound only" is greyed in the tray menu, with the reason.
+        assert not room.menu.sound_only_action.isEnabled()
+        assert "no sound device" in room.menu.sound_only_action.text()
+        assert "install libportaudio2" in room.menu.sound_only_action.toolTip()
+        # Started anyway (from the command line): the session goes on with its picture.
         room.breathe(pattern_id="coherent", audio_only=True)
-        assert room.run.status == "stopped"  # nothing to offer without sound
+        assert room.run.status == "running"
+        assert room.pacer().run is room.run and room.pacer().isVisible()
     finally:
         room.close_windows()
 

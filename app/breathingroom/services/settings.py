@@ -71,6 +71,8 @@ SCHEMA: dict[str, tuple[object, Validator]] = {
     "volume": (60, _int_range(0, 100)),
     "ask_distress": (True, _is_bool),
     "helps_pinned": ([], _is_pinned_list),
+    #: The welcome window was shown once, on the first start; "Welcome…" shows it again.
+    "welcome_shown": (False, _is_bool),
 }
 
 
