@@ -2,7 +2,8 @@
 
 Run with ``make screenshots``. Windows are built by the real composition root (``compose``) on a
 throw-away data folder and drawn offscreen, with a clock held still so every run gives the same
-picture: a pacer two seconds into a breath, a check-in half filled, the journal with a week of
+picture: a pacer two seconds into a breath (in each style, and with reduced motion), the welcome
+window, a check-in half filled, the journal with a week of
 entries, the home window shown where there is no tray, a safety plan partly written with the
 "Need help now?" panel that shows it, and "What works for me" after a few weeks of rated sessions
 with one pin (in a data folder of its own, so the other pictures do not show those sessions).
@@ -199,6 +200,17 @@ def main() -> int:
             pacer.refresh()
             app.processEvents()
             shots.setdefault("pacer", []).append(pacer.grab())
+            for style in ("wave", "bar"):
+                pacer.set_pacer_style(style)
+                pacer.refresh()
+                app.processEvents()
+                shots.setdefault(f"pacer-{style}", []).append(pacer.grab())
+            pacer.set_pacer_style("circle")
+            pacer.set_reduced_motion(True)
+            pacer.refresh()
+            app.processEvents()
+            shots.setdefault("pacer-reduced-motion", []).append(pacer.grab())
+            pacer.set_reduced_motion(False)
             room.stop_session()
             home = room.home
             assert home is not None
@@ -206,6 +218,8 @@ def main() -> int:
             shots.setdefault("home", []).append(home.grab())
             checkin = room.journal.check_in()
             assert checkin is not None
+            checkin.grid.set_value(7, 3, emit=True)
+            checkin.feelings.buttons["calm"].setChecked(True)
             app.processEvents()
             shots.setdefault("checkin", []).append(checkin.grab())
             checkin.close()
@@ -226,6 +240,14 @@ def main() -> int:
             app.processEvents()
             shots.setdefault("sos", []).append(sos.grab())
             sos.close()
+            from breathingroom.ui.welcome import WelcomeWindow
+
+            welcome = WelcomeWindow("/home/you/.local/share/breathing-room", tray=True)
+            welcome.set_tokens(room.theme.tokens)
+            welcome.show()
+            app.processEvents()
+            shots.setdefault("welcome", []).append(welcome.grab())
+            welcome.close()
             review = room.journal.timeline()
             assert review is not None
             review.finish_loading()

@@ -81,7 +81,9 @@ class WelcomeWindow(QWidget):
 
         self.try_button = QPushButton("Try one minute of Coherent breathing", self)
         self.try_button.setAccessibleName("Try one minute of Coherent breathing")
-        self.try_button.setToolTip("In for 5.5 seconds, out for 5.5: slow, even and easy")
+        self.try_button.setToolTip(
+            "Slow, even breathing, in and out through the nose: about six breaths a minute"
+        )
         self.try_button.setMinimumHeight(44)
         self.try_button.setAutoDefault(True)
         self.try_button.clicked.connect(self._try)
@@ -134,7 +136,7 @@ class WelcomeWindow(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         if not self._fitted:
             self._fitted = True
-            fit_to_screen(self, 520, 520)
+            fit_to_screen(self, 560, 540)
         super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

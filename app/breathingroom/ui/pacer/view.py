@@ -229,10 +229,13 @@ class PacerView(QWidget):
         painter.setPen(QPen(QColor(self.tokens.muted), 2))
         painter.setBrush(self.tokens.color("surface"))
         painter.drawRoundedRect(outline, 18, 18)
-        fill_h = (outline.height() - 10) * (0.04 + 0.96 * self.level())
-        fill = QRectF(
-            outline.left() + 5, outline.bottom() - 5 - fill_h, outline.width() - 10, fill_h
-        )
+        inner = outline.adjusted(5, 5, -5, -5)
+        vessel = QPainterPath()
+        vessel.addRoundedRect(inner, 13, 13)
+        fill_h = inner.height() * (0.04 + 0.96 * self.level())
+        painter.save()
+        painter.setClipPath(vessel)  # a flat level inside the vessel, as in the bar
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self.tint())
-        painter.drawRoundedRect(fill, 12, 12)
+        painter.drawRect(QRectF(inner.left(), inner.bottom() - fill_h, inner.width(), fill_h))
+        painter.restore()
