@@ -299,6 +299,8 @@ class WordChips(QWidget):
                 flow.addWidget(self._button(word, row))
             self._layout.addWidget(row)
             self._parts.append(row)
+        for part in self._parts:
+            part.setVisible(True)  # now, not later: the grid's Enter moves on to the first word
 
     def _button(self, word: str, parent: QWidget) -> QPushButton:
         button = QPushButton(word, parent)
