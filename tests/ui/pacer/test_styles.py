@@ -1,4 +1,4 @@
-"""The bar and the wave as drawn: the bar's fill stays inside its outline, the wave is one breath."""
+"""The bar and the wave as drawn: the fill stays inside its outline, the wave is one breath."""
 
 from __future__ import annotations
 
