@@ -391,7 +391,6 @@ class PacerWindow(QWidget):
             self.pattern_box.setItemText(index, pattern.label)
             self._patterns = [pattern if p.id == pattern.id else p for p in self._patterns]
         self.pattern_box.setCurrentIndex(index)
-        self.setWindowTitle(f"{pattern.name} · Breathe · Breathing Room")
         self._show_controls(run.status)
         self.status_changed.emit(run.status)
         self.refresh()
@@ -459,6 +458,9 @@ class PacerWindow(QWidget):
         finished = status == Status.FINISHED
         paused = status == Status.PAUSED
         pattern = self.run.pattern if self.run else None
+        if pattern is not None:  # the title says a pause too, in the task bar and to tools
+            state = "Paused · " if paused else ""
+            self.setWindowTitle(f"{state}{pattern.name} · Breathe · Breathing Room")
         if finished:
             self.hint_label.setText(FINISH_HINT)
         elif pattern is not None:
