@@ -36,10 +36,28 @@ def add_commands(sub: common.Subcommands) -> None:
         help="add a check-in to the journal",
         description="Add a check-in: pleasantness and energy on the 1-9 grid, and optionally "
         "distress (0-10), feeling words, body sensations, tags and a note.",
+        epilog="Example: breathing-room log --pleasant 7 --energy 3 --feelings calm,rested",
     )
-    log.add_argument("--pleasant", type=_grid("pleasantness"), required=True, metavar="1-9")
-    log.add_argument("--energy", type=_grid("energy"), required=True, metavar="1-9")
-    log.add_argument("--distress", type=_distress, metavar="0-10")
+    log.add_argument(
+        "--pleasant",
+        type=_grid("pleasantness"),
+        required=True,
+        metavar="1-9",
+        help="how pleasant you feel: 1 = very unpleasant, 5 = neither, 9 = very pleasant",
+    )
+    log.add_argument(
+        "--energy",
+        type=_grid("energy"),
+        required=True,
+        metavar="1-9",
+        help="how much energy you feel: 1 = very low energy, 5 = middling, 9 = very high energy",
+    )
+    log.add_argument(
+        "--distress",
+        type=_distress,
+        metavar="0-10",
+        help="distress: 0 = none at all, 10 = the most you can imagine",
+    )
     log.add_argument("--feelings", default="", metavar="WORD,WORD")
     log.add_argument("--sensations", default="", metavar="WORD,WORD")
     log.add_argument("--tags", default="", metavar="WORD,WORD")
@@ -49,7 +67,11 @@ def add_commands(sub: common.Subcommands) -> None:
     )
     log.set_defaults(handler=_cmd_log)
 
-    export = sub.add_parser("export", help="write every check-in and session as CSV or JSON")
+    export = sub.add_parser(
+        "export",
+        help="write every check-in and session as CSV or JSON",
+        epilog="Example: breathing-room export --format csv -o journal.csv",
+    )
     export.add_argument("--format", choices=("csv", "json"), default="json")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     export.set_defaults(handler=_cmd_export)
@@ -59,6 +81,7 @@ def add_commands(sub: common.Subcommands) -> None:
         help="add entries from Daylio, Bearable, Pixels or an export of this app",
         description="Import a file in one step: every entry or, if a row is bad, none. Entries "
         "already in the journal are skipped, so importing a file twice adds nothing.",
+        epilog="Example: breathing-room import daylio_export.csv --dry-run",
     )
     imp.add_argument("file", metavar="FILE")
     imp.add_argument(
@@ -81,6 +104,7 @@ def add_commands(sub: common.Subcommands) -> None:
         "backup",
         help="make a backup of the journal now, list backups, or restore one",
         description="With no option, copy the journal into the backups folder now.",
+        epilog="Example: breathing-room backup --list",
     )
     which = backup.add_mutually_exclusive_group()
     which.add_argument("--list", action="store_true", help="list the backups")
