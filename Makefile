@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+RUN_STAMP := $(VENV)/.run-stamp
 
-.PHONY: run test lint bench screenshots system-deps clean
+.PHONY: run test lint bench screenshots system-deps runtime-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: install python3-venv (apt-get install python3-venv)"; exit 1; }
@@ -14,11 +15,21 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(STAMP)
+# The app alone, without the test tools: what a person who only wants to use it needs.
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+run: runtime-deps $(RUN_STAMP)
 	$(BIN)/breathing-room
 
+# The libraries Qt and PortAudio load at run time (installed, or named in one line).
+runtime-deps:
+	tools/system-deps runtime
+
+# Those, and what only the tests use (X server, tray host, PulseAudio, AT-SPI).
 system-deps:
-	tools/system-deps
+	tools/system-deps test
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
