@@ -23,10 +23,10 @@ WHAT = (
     "It waits quietly until you need it and runs nothing in the background."
 )
 WHERE_TRAY = (
-    "Its icon, a small round shape, sits in the system tray, usually in a corner of the screen "
-    "beside the clock. Click it to breathe; right-click it for everything else. If your desktop "
-    "shows no tray, a small Breathing Room window stands in for it (on GNOME, the AppIndicator "
-    "extension adds a tray)."
+    "Its icon, a green circle with two waves, sits in the system tray, usually in a corner of "
+    "the screen beside the clock. Click it to breathe; right-click it for everything else. "
+    "If your desktop shows no tray, a small Breathing Room window stands in for it (on GNOME, "
+    "the AppIndicator extension adds a tray)."
 )
 WHERE_HOME = (
     "Your desktop shows no system tray, so Breathing Room lives in a small window of its own; "
@@ -35,8 +35,8 @@ WHERE_HOME = (
 )
 SOS = (
     "For hard moments, bind a key to the command <b>breathing-room sos</b> in your desktop's "
-    "keyboard settings (the README shows how on GNOME, KDE and others). It opens the SOS from "
-    "anywhere, and starts the app if it is not running."
+    "keyboard settings (the README shows how on GNOME, KDE Plasma and Xfce). It opens the SOS "
+    "from anywhere, and starts the app if it is not running."
 )
 
 
@@ -136,7 +136,7 @@ class WelcomeWindow(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         if not self._fitted:
             self._fitted = True
-            fit_to_screen(self, 560, 540)
+            fit_to_screen(self, 560, 470)
         super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
