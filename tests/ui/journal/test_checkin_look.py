@@ -70,6 +70,34 @@ def test_the_chosen_cell_stands_out_from_its_neighbours_by_3_to_1(qtbot, store, 
     window.close()
 
 
+def test_a_system_palette_with_a_faint_highlight_still_shows_the_chosen_cell(qtbot, store):
+    """The reported dark theme: a highlight of #212826 on cells of #242B2A."""
+    from PySide6.QtGui import QPalette
+
+    palette = palette_for(DARK)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        palette.setColor(group, QPalette.ColorRole.Highlight, QColor("#212826"))
+        palette.setColor(group, QPalette.ColorRole.Base, QColor("#242B2A"))
+    window = CheckInWindow(store)
+    window.setPalette(palette)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    grid = window.grid
+    grid.set_value(3, 8, emit=True)
+    window.feelings.setFocus()
+    image = grid.grab().toImage()
+    cell = grid._cell_rect(3, 8)
+    s = cell.width()
+    fill = pixel(image, grid, cell.left() + s * 0.2, cell.top() + s * 0.2)
+    mark = pixel(image, grid, cell.left() + s * 0.43, cell.top() + s * 0.68)
+    neighbour = grid._cell_rect(2, 8)
+    other = pixel(image, grid, neighbour.center().x(), neighbour.center().y())
+    assert contrast(fill, other) >= 3.0, (fill.name(), other.name())
+    assert contrast(mark, fill) >= 3.0, (mark.name(), fill.name())
+    window.close()
+
+
 def test_the_grid_reads_as_nine_columns(qtbot, store):
     """No line runs through the middle column's cells: each cell is one even colour across."""
     window = shown(qtbot, store, DARK)

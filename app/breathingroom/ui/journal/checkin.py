@@ -80,6 +80,23 @@ QUADRANT_WORDS = {
 }
 
 
+def _luminance(color: QColor) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(color.redF())
+        + 0.7152 * channel(color.greenF())
+        + 0.0722 * channel(color.blueF())
+    )
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """The WCAG 2 contrast ratio of two colours, from 1 to 21."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def describe_cell(pleasant: int, energy: int) -> str:
     return f"pleasantness {pleasant} of 9, energy {energy} of 9"
 
@@ -153,9 +170,21 @@ class AffectGrid(QWidget):
         return (min(max(pleasant, 1), 9), min(max(energy, 1), 9))
 
     def chosen_colours(self) -> tuple[QColor, QColor]:
-        """The chosen cell's fill and its check mark: the accent, and the cells' own colour."""
+        """The chosen cell's fill and its check mark, each at least 3:1 against what is beside it.
+
+        The fill is the accent (the palette's highlight) when that stands out from the cells by
+        3:1, as DESIGN.md asks; a system palette whose highlight is too close to its cells (one
+        dark theme had #212826 on #242B2A) gets the text colour instead. The mark is whichever of
+        the cells' colour and the text colour stands out more from the fill.
+        """
         palette = self.palette()
-        return palette.color(QPalette.ColorRole.Highlight), palette.color(QPalette.ColorRole.Base)
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        fill = palette.color(QPalette.ColorRole.Highlight)
+        if contrast(fill, base) < 3.0:
+            fill = text
+        mark = base if contrast(base, fill) >= contrast(text, fill) else text
+        return fill, mark
 
     def paintEvent(self, event: QPaintEvent) -> None:
         palette = self.palette()
