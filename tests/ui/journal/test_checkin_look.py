@@ -147,7 +147,7 @@ def test_feeling_words_show_without_a_scroll_box_and_are_reached_by_tab_and_arro
         corner = button.mapTo(window, QPoint(button.width(), button.height()))
         assert window.rect().contains(corner), button.text()
         assert button.isVisible()
-    assert [c.text() for c in window.feelings.captions] == ["Pleasant, low energy"]
+    assert [c.text() for c in window.feelings.captions] == ["Pleasant, low energy:"]
     qtbot.keyClick(words[0], Qt.Key.Key_Right)
     assert window.focusWidget() is words[1]
     qtbot.keyClick(words[1], Qt.Key.Key_Tab)

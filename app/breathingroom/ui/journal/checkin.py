@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QResizeEvent,
     QPen,
     QShortcut,
     QShowEvent,
@@ -113,7 +114,7 @@ class AffectGrid(QWidget):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(240, 240)
+        self.setMinimumSize(200, 200)
         self.setAccessibleName("Affect grid: how pleasant and how energetic you feel")
         self._cursor = (GRID_MID, GRID_MID)
         self._value: tuple[int, int] | None = None
@@ -293,11 +294,15 @@ class WordChips(QWidget):
         self._checked: list[str] = []
         self.captions: list[QLabel] = []
         self.setAccessibleName(f"{kind} words")
-        # A chosen word is filled with the accent and outlined, so it shows in both themes.
+        # Words sized to their text, so a group fits a line or two; a chosen word is filled with
+        # the accent and outlined in the text colour, so it shows in both themes.
         self.setStyleSheet(
-            "QPushButton:checked { background-color: palette(highlight);"
+            "QPushButton { padding: 4px 10px; border: 1px solid palette(mid);"
+            " border-radius: 12px; background-color: palette(button); color: palette(text); }"
+            " QPushButton:focus { border: 2px solid palette(text); padding: 3px 9px; }"
+            " QPushButton:checked { background-color: palette(highlight);"
             " color: palette(highlighted-text); border: 2px solid palette(text);"
-            " border-radius: 4px; padding: 3px 9px; }"
+            " padding: 3px 9px; }"
         )
 
     def offer(self, words: Iterable[str]) -> None:
@@ -315,13 +320,13 @@ class WordChips(QWidget):
         if kept:
             groups.insert(0, ("Chosen before", kept))
         for caption, words in groups:
-            if caption:
-                label = QLabel(caption, self)
-                self._layout.addWidget(label)
-                self._parts.append(label)
-                self.captions.append(label)
             row = QWidget(self)
             flow = FlowLayout(row, spacing=6)
+            if caption:  # the group's name leads its line of words
+                label = QLabel(caption + ":", row)
+                label.setContentsMargins(0, 4, 4, 0)
+                flow.addWidget(label)
+                self.captions.append(label)
             for word in words:
                 if word in self.buttons:
                     continue
@@ -330,6 +335,21 @@ class WordChips(QWidget):
             self._parts.append(row)
         for part in self._parts:
             part.setVisible(True)  # now, not later: the grid's Enter moves on to the first word
+        self._fit_rows()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Each group asks for the height its words need at this width, so a narrow window
+        wraps them onto more lines rather than cutting them off."""
+        for part in self._parts:
+            layout = part.layout()
+            if isinstance(layout, FlowLayout):
+                for child in part.findChildren(QWidget):
+                    child.ensurePolished()  # measured with the style sheet's padding
+                part.setMinimumHeight(layout.heightForWidth(max(self.width(), 1)))
 
     def _button(self, word: str, parent: QWidget) -> QPushButton:
         button = QPushButton(word, parent)
@@ -447,7 +467,7 @@ class CheckInWindow(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(details)
-        scroll.setMinimumHeight(120)
+        scroll.setMinimumHeight(90)
         outer.addWidget(self.words_hint)
         outer.addWidget(self.feelings)
         outer.addWidget(scroll, 1)
