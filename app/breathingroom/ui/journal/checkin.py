@@ -32,8 +32,8 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
-    QResizeEvent,
     QPen,
+    QResizeEvent,
     QShortcut,
     QShowEvent,
 )
