@@ -1,0 +1,234 @@
+"""Journal commands when the files fight back (issue 10): a journal the user may only read, a full
+disk, an output that is a folder, a damaged journal reported once.
+
+File modes mean nothing to root, so the read-only cases run the command as ``nobody`` through
+``runuser``, with an interpreter and a data folder that user can reach. The full-disk cases run on
+a small tmpfs of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+import breathingroom
+from tests.cli.test_journal import export_json, run
+
+APP = Path(breathingroom.__file__).resolve().parent.parent
+SITE = Path(platformdirs.__file__).resolve().parent.parent
+RUNUSER = shutil.which("runuser", path=f"{os.environ.get('PATH', '')}:/usr/sbin:/sbin") or "runuser"
+
+
+def _python_for_nobody() -> str:
+    """An interpreter ``nobody`` may run (a virtualenv under /root is out of its reach)."""
+    for candidate in (sys.executable, shutil.which("python3", path="/usr/bin:/bin") or ""):
+        if not candidate:
+            continue
+        done = subprocess.run(
+            [RUNUSER, "-u", "nobody", "--", candidate, "-c", "import sqlite3"],
+            capture_output=True,
+        )
+        if done.returncode == 0:
+            return candidate
+    raise AssertionError("no Python interpreter that the user nobody can run")
+
+
+def run_as_nobody(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "TZ": "Europe/Berlin",
+        "HOME": str(data_dir.parent),
+        "PYTHONPATH": f"{APP}{os.pathsep}{SITE}",
+        "LANG": "C.UTF-8",
+    }
+    return subprocess.run(
+        [
+            RUNUSER,
+            "-u",
+            "nobody",
+            "--",
+            _python_for_nobody(),
+            "-m",
+            "breathingroom",
+            "--data-dir",
+            str(data_dir),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def nobody_home() -> Iterator[Path]:
+    """A folder that belongs to ``nobody``, outside root's private temporary folders."""
+    home = Path(tempfile.mkdtemp(prefix="br-nobody-"))
+    shutil.chown(home, "nobody")
+    home.chmod(0o755)
+    try:
+        yield home
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _logged(data: Path, *notes: str) -> None:
+    for minute, note in enumerate(notes):
+        at = f"2026-07-01T09:{minute:02d}"
+        done = run_as_nobody(
+            data, "log", "--pleasant", "6", "--energy", "4", "--note", note, "--at", at
+        )
+        assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("folder_too", [False, True], ids=["file-0400", "folder-0500-too"])
+def test_a_journal_the_user_may_only_read_is_read_and_never_moved(
+    nobody_home: Path, folder_too: bool
+) -> None:
+    data = nobody_home / "data"
+    _logged(data, "one", "two", "three")
+    journal = data / "journal.sqlite3"
+    content = journal.read_bytes()
+    journal.chmod(0o400)
+    if folder_too:
+        data.chmod(0o500)
+    try:
+        exported = run_as_nobody(data, "export", "--format", "csv")
+        assert exported.returncode == 0, exported.stderr
+        assert exported.stderr == ""
+        assert [line.split(",")[8] for line in exported.stdout.splitlines()[1:]] == [
+            "one",
+            "two",
+            "three",
+        ]
+        refused = run_as_nobody(data, "log", "--pleasant", "5", "--energy", "5")
+        assert refused.returncode == 1
+        [line] = refused.stderr.strip().splitlines()
+        assert "can only be read" in line and "nothing was saved" in line
+        assert "Saved" not in refused.stdout
+    finally:
+        data.chmod(0o700)
+    assert journal.read_bytes() == content
+    assert not list(data.glob("*.corrupt-*"))
+
+
+def test_review_and_list_work_on_a_read_only_journal(nobody_home: Path) -> None:
+    data = nobody_home / "data"
+    _logged(data, "one")
+    (data / "journal.sqlite3").chmod(0o400)
+    listed = run_as_nobody(data, "backup", "--list")
+    assert listed.returncode == 0, listed.stderr
+    review = run_as_nobody(data, "review")
+    assert review.returncode == 0, review.stderr
+    assert not list(data.glob("*.corrupt-*"))
+
+
+class Tmpfs:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fill(self) -> Path:
+        """Write a file until the disk is full; returns it (delete it to free the space)."""
+        filler = self.path / "filler"
+        fd = os.open(filler, os.O_CREAT | os.O_WRONLY, 0o600)
+        try:
+            for size in (65536, 4096, 512, 1):
+                try:
+                    while os.write(fd, b"\0" * size):
+                        pass
+                except OSError:
+                    pass
+        finally:
+            os.close(fd)
+        return filler
+
+
+@pytest.fixture
+def tmpfs() -> Iterator[Tmpfs]:
+    where = Path(tempfile.mkdtemp(prefix="br-tmpfs-"))
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)], check=True)
+    try:
+        yield Tmpfs(where)
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=True)
+        where.rmdir()
+
+
+def _one_calm_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_a_full_disk_saves_nothing_says_so_once_and_leaves_no_temporary_file(
+    tmpfs: Tmpfs, tmp_path: Path
+) -> None:
+    data = tmpfs.path / "data"
+    note = "n" * 19_000
+    assert run(data, "log", "--pleasant", "5", "--energy", "5", "--note", "first").returncode == 0
+    assert run(data, "backup").returncode == 0
+    big = tmp_path / "big.json"
+    big.write_text(
+        '{"format": "breathing-room", "version": 1, "sessions": [], "checkins": ['
+        + ",".join(
+            f'{{"at": "2026-01-01T{h:02d}:{m:02d}:00+01:00", "pleasant": 5, "energy": 5, '
+            f'"note": "{i}{note}"}}'
+            for i, (h, m) in enumerate((h, m) for h in range(24) for m in range(0, 60, 10))
+        )
+        + "]}",
+        encoding="utf-8",
+    )
+    before = sorted(p.name for p in data.rglob("*"))
+    filler = tmpfs.fill()
+    logged = run(data, "log", "--pleasant", "5", "--energy", "5", "--note", note)
+    assert "the disk is full: nothing was saved" in _one_calm_line(logged)
+    assert "Saved" not in logged.stdout
+    imported = run(data, "import", str(big))
+    assert "the disk is full: nothing was saved" in _one_calm_line(imported)
+    exported = run(data, "export", "-o", str(tmpfs.path / "out.json"))
+    assert "the disk is full: nothing was saved" in _one_calm_line(exported)
+    backed = run(data, "backup")
+    assert "the disk is full: nothing was saved" in _one_calm_line(backed)
+    assert sorted(p.name for p in data.rglob("*") if not p.name.endswith(("-wal", "-shm"))) == [
+        n for n in before if not n.endswith(("-wal", "-shm"))
+    ]
+    assert not (tmpfs.path / "out.json").exists()
+    assert not [p for p in tmpfs.path.rglob(".*")]
+    filler.unlink()
+    assert run(data, "log", "--pleasant", "5", "--energy", "5", "--note", "after").returncode == 0
+    assert [e["note"] for e in export_json(data)["checkins"]] == ["first", "after"]
+
+
+def test_export_to_a_folder_says_so_in_one_line(data_dir: Path, tmp_path: Path) -> None:
+    assert run(data_dir, "log", "--pleasant", "5", "--energy", "5").returncode == 0
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    line = _one_calm_line(run(data_dir, "export", "-o", str(folder)))
+    assert "is a folder" in line and "nothing was saved" in line
+    assert list(folder.iterdir()) == []
+
+
+def test_a_journal_moved_aside_is_reported_once(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / "journal.sqlite3").write_bytes(b"\x00garbage" * 500)
+    result = run(data_dir, "log", "--pleasant", "5", "--energy", "5")
+    assert result.returncode == 0
+    assert result.stderr.count("moved to") == 1, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cli-data"
