@@ -167,7 +167,7 @@ def parse_csv(data: bytes, file: str) -> ImportBatch:
             line = reader.line_num
             if None in row or any(v is None for v in row.values()):
                 raise ImportFormatError(file, line, "the row has a different number of columns")
-            get = {c: plain_cell(row.get(c) or "") for c in CSV_COLUMNS}  # as written
+            get: dict[str, Any] = {c: plain_cell(row.get(c) or "") for c in CSV_COLUMNS}
             kind = get["record"]
             if kind == "checkin":
                 pleasant = _csv_int(get["pleasant"], "pleasant", file, line)
