@@ -21,6 +21,7 @@ import pytest
 
 import breathingroom
 from tests.cli.test_journal import export_json, run
+from tests.tmpfs import Tmpfs, mounted
 
 APP = Path(breathingroom.__file__).resolve().parent.parent
 SITE = Path(platformdirs.__file__).resolve().parent.parent
@@ -133,35 +134,10 @@ def test_review_and_list_work_on_a_read_only_journal(nobody_home: Path) -> None:
     assert not list(data.glob("*.corrupt-*"))
 
 
-class Tmpfs:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def fill(self) -> Path:
-        """Write a file until the disk is full; returns it (delete it to free the space)."""
-        filler = self.path / "filler"
-        fd = os.open(filler, os.O_CREAT | os.O_WRONLY, 0o600)
-        try:
-            for size in (65536, 4096, 512, 1):
-                try:
-                    while os.write(fd, b"\0" * size):
-                        pass
-                except OSError:
-                    pass
-        finally:
-            os.close(fd)
-        return filler
-
-
 @pytest.fixture
 def tmpfs() -> Iterator[Tmpfs]:
-    where = Path(tempfile.mkdtemp(prefix="br-tmpfs-"))
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)], check=True)
-    try:
-        yield Tmpfs(where)
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=True)
-        where.rmdir()
+    with mounted() as where:
+        yield where
 
 
 def _one_calm_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -232,3 +208,59 @@ def test_a_journal_moved_aside_is_reported_once(data_dir: Path) -> None:
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "cli-data"
+
+
+def _count(journal: Path) -> int:
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{journal}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM checkins").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_a_backup_from_before_a_journal_was_moved_aside_survives_the_next_backup(
+    data_dir: Path,
+) -> None:
+    for p in ("3", "4", "5"):
+        assert run(data_dir, "log", "--pleasant", p, "--energy", "5").returncode == 0
+    assert run(data_dir, "backup").returncode == 0
+    (data_dir / "journal.sqlite3").write_bytes(b"\x00damaged" * 600)
+    assert run(data_dir, "log", "--pleasant", "6", "--energy", "5").returncode == 0
+    assert run(data_dir, "backup").returncode == 0
+    listed = run(data_dir, "backup", "--list").stdout
+    counts = [_count(data_dir / "backups" / line.split()[0]) for line in listed.splitlines()]
+    assert 3 in counts, listed
+
+
+def test_every_backup_reported_as_made_exists_even_within_one_second(data_dir: Path) -> None:
+    assert run(data_dir, "log", "--pleasant", "5", "--energy", "5").returncode == 0
+    names = []
+    for _ in range(3):
+        made = run(data_dir, "backup")
+        assert made.returncode == 0, made.stderr
+        reported = Path(made.stdout.split()[-1])
+        assert reported.exists(), made.stdout
+        names.append(reported.name)
+    assert len(set(names)) == 3
+
+
+def test_a_backup_from_a_newer_version_is_refused_and_the_journal_still_works(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    assert (
+        run(data_dir, "log", "--pleasant", "5", "--energy", "5", "--note", "mine").returncode == 0
+    )
+    newer = tmp_path / "newer.sqlite3"
+    shutil.copy(data_dir / "journal.sqlite3", newer)
+    conn = sqlite3.connect(newer)
+    conn.execute("UPDATE schema_version SET version = 99")
+    conn.commit()
+    conn.close()
+    line = _one_calm_line(run(data_dir, "backup", "--restore", str(newer)))
+    assert "newer version" in line and "nothing was restored" in line.lower()
+    assert [e["note"] for e in export_json(data_dir)["checkins"]] == ["mine"]
+    assert run(data_dir, "log", "--pleasant", "6", "--energy", "5").returncode == 0

@@ -7,11 +7,9 @@ root ignores file modes but not a read-only mount or a full disk.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import textwrap
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -28,6 +26,7 @@ from breathingroom.services.store import (
     StoreError,
 )
 from tests.fakes import FakeClock
+from tests.tmpfs import Tmpfs, mounted
 
 PLUS1 = timezone(timedelta(hours=1))
 
@@ -37,40 +36,10 @@ def entry(minute: int = 0, note: str = "") -> CheckIn:
     return CheckIn.create(at=at, pleasant=6, energy=5, note=note)
 
 
-class Tmpfs:
-    """A small tmpfs of this test's own, mounted at ``path``; unmounted by the fixture."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def remount(self, *options: str) -> None:
-        subprocess.run(["mount", "-o", ",".join(["remount", *options]), str(self.path)], check=True)
-
-    def fill(self) -> Path:
-        """Write a file until the disk is full; returns it (delete it to free the space)."""
-        filler = self.path / "filler"
-        fd = os.open(filler, os.O_CREAT | os.O_WRONLY, 0o600)
-        try:
-            for size in (65536, 4096, 512, 1):
-                try:
-                    while os.write(fd, b"\0" * size):
-                        pass
-                except OSError:
-                    pass
-        finally:
-            os.close(fd)
-        return filler
-
-
 @pytest.fixture
 def tmpfs() -> Iterator[Tmpfs]:
-    where = Path(tempfile.mkdtemp(prefix="br-tmpfs-"))
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)], check=True)
-    try:
-        yield Tmpfs(where)
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=True)
-        where.rmdir()
+    with mounted() as where:
+        yield where
 
 
 # --- 1. a journal that cannot be written is not damaged ---------------------------------------

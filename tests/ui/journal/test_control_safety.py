@@ -157,3 +157,27 @@ def test_undo_in_the_review_window_that_cannot_be_saved_is_said(qtbot, tmp_path:
         window.undo_delete()
         assert [c.note for c in store.all_checkins()] == ["a"]
         window.close()
+
+
+def test_a_read_only_journal_opens_in_the_app_and_the_review_shows_it(qtbot) -> None:
+    from breathingroom.ui.timeline.window import TimelineWindow
+    from tests.tmpfs import mounted
+
+    with mounted() as disk:
+        db = disk.path / "journal.sqlite3"
+        with Store(db, auto_backup=False) as store:
+            store.add_checkin(CheckIn.create(NOW - timedelta(hours=1), 4, 6, note="a"))
+        disk.remount("ro")
+        clock = FakeClock(wall=NOW, tz=PLUS1)
+        control, notices = control_with(lambda: Store(db, auto_backup=False), clock)
+        window = control.timeline()
+        assert isinstance(window, TimelineWindow)
+        assert [c.note for c in window.checkins] == ["a"]
+        assert "can only be read" in notices[0] and "read-only disk" in notices[0]
+        window.cards.setCurrentRow(0)
+        window.delete_selected()
+        assert "could not be deleted" in window.undo_label.text()
+        control.add_session(session(0))  # held, not lost
+        assert [r.exercise for r in control.recent_sessions()] == ["box"]
+        control.close()
+        assert list(paths.current().data_dir.glob("unsaved-sessions-*.json"))

@@ -199,7 +199,10 @@ class JournalControl(QObject):
         store = self.store
         if store is None:
             return self._memory.recent_sessions(limit)
-        return list(store.recent_sessions(limit))
+        stored = list(store.recent_sessions(limit))
+        if not self._held:
+            return stored
+        return sorted([*stored, *self._held], key=lambda r: r.start, reverse=True)[:limit]
 
     def set_distress_after(self, session_id: object, value: int) -> None:
         store = self.store
