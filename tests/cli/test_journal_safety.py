@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
@@ -21,6 +22,7 @@ import pytest
 
 import breathingroom
 from tests.cli.test_journal import export_json, run
+from tests.fakes import FakeClock
 from tests.tmpfs import Tmpfs, mounted
 
 APP = Path(breathingroom.__file__).resolve().parent.parent
@@ -221,15 +223,27 @@ def _count(journal: Path) -> int:
 
 
 def test_a_backup_from_before_a_journal_was_moved_aside_survives_the_next_backup(
-    data_dir: Path,
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from breathingroom import cli
+    from breathingroom.cli import common
+
+    clock = FakeClock(wall=datetime(2026, 11, 26, 12, tzinfo=UTC))
+    monkeypatch.setattr(common, "clock", clock)
+
+    def command(*args: str) -> None:
+        clock.advance(60)  # as a person types them: each a minute after the last
+        assert cli.main(["--data-dir", str(data_dir), *args]) == common.EXIT_OK
+
     for p in ("3", "4", "5"):
-        assert run(data_dir, "log", "--pleasant", p, "--energy", "5").returncode == 0
-    assert run(data_dir, "backup").returncode == 0
+        command("log", "--pleasant", p, "--energy", "5")
+    command("backup")
     (data_dir / "journal.sqlite3").write_bytes(b"\x00damaged" * 600)
-    assert run(data_dir, "log", "--pleasant", "6", "--energy", "5").returncode == 0
-    assert run(data_dir, "backup").returncode == 0
-    listed = run(data_dir, "backup", "--list").stdout
+    command("log", "--pleasant", "6", "--energy", "5")
+    command("backup")
+    capsys.readouterr()
+    command("backup", "--list")
+    listed = capsys.readouterr().out
     counts = [_count(data_dir / "backups" / line.split()[0]) for line in listed.splitlines()]
     assert 3 in counts, listed
 
