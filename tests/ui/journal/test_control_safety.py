@@ -130,7 +130,7 @@ def test_undo_that_cannot_be_saved_is_said_in_the_window(qtbot, tmp_path: Path) 
         window.delete_selected()
         store.read_only = FULL_DISK
         window.undo_delete()  # a Qt slot: nothing may escape it
-        assert "could not be brought back" in window.undo_label.text()
+        assert "Could not undo" in window.undo_label.text()
         assert "the disk is full" in window.undo_label.text()
         assert window.undo_bar.isVisible() and window.undo_button.isVisible()
         store.read_only = None
@@ -152,7 +152,7 @@ def test_undo_in_the_review_window_that_cannot_be_saved_is_said(qtbot, tmp_path:
         assert store.all_checkins() == []
         store.read_only = FULL_DISK
         window.undo_delete()
-        assert "could not be brought back" in window.undo_label.text()
+        assert "Could not undo" in window.undo_label.text()
         store.read_only = None
         window.undo_delete()
         assert [c.note for c in store.all_checkins()] == ["a"]

@@ -213,7 +213,7 @@ class HistoryWindow(QWidget):
         try:
             self._store.restore_checkin(entry_id)
         except (sqlite3.Error, OSError) as exc:
-            self.undo_label.setText(f"The entry could not be brought back: {exc}. Try again later.")
+            self.undo_label.setText(f"Could not undo ({exc}). Try again later.")
             self.undo_button.setVisible(True)
             self.undo_bar.setVisible(True)
             return

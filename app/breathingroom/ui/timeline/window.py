@@ -649,7 +649,7 @@ class TimelineWindow(QWidget):
         try:
             self._store.restore_checkin(self._deleted[-1])
         except (sqlite3.Error, OSError) as exc:
-            self.undo_label.setText(f"The entry could not be brought back: {exc}. Try again later.")
+            self.undo_label.setText(f"Could not undo ({exc}). Try again later.")
             self.undo_button.show()
             return
         self._deleted.pop()
