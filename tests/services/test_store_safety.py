@@ -84,8 +84,8 @@ def test_an_older_read_only_journal_is_read_through_a_migrated_copy(tmpfs: Tmpfs
     assert db.read_bytes() == content
 
 
-def test_a_newer_journal_is_known_by_its_error_class_not_its_words(tmp_path: Path) -> None:
-    db = tmp_path / "journal.sqlite3"
+def test_a_newer_journal_is_known_by_its_error_class_not_its_words(tmpfs: Tmpfs) -> None:
+    db = tmpfs.path / "journal.sqlite3"
     _journal_with(db, 1)
     conn = sqlite3.connect(db)
     conn.execute("UPDATE schema_version SET version = 99")
@@ -93,10 +93,10 @@ def test_a_newer_journal_is_known_by_its_error_class_not_its_words(tmp_path: Pat
     conn.close()
     with pytest.raises(NewerJournalError):
         Store(db)
-    db.chmod(0o400)
+    tmpfs.remount("ro")
     with pytest.raises(NewerJournalError):
-        Store(db)  # root can write it, but the mode says it may only be read: still refused
-    assert not list(tmp_path.glob("*.corrupt-*"))
+        Store(db)  # read-only as well: refused the same way, never moved
+    assert not list(tmpfs.path.glob("*.corrupt-*"))
 
 
 def test_a_folder_in_the_journal_place_is_reported_not_moved(tmp_path: Path) -> None:
