@@ -37,6 +37,7 @@ from breathingroom.services.files import (
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 _NAME = re.compile(r"^journal-(\d{8}T\d{6}Z)(?:-(\d+))?\.sqlite3$")
+_KEPT_NAME = re.compile(r"^journal-kept-(\d{8}T\d{6}Z)(?:-(\d+))?\.sqlite3$")
 
 
 class Journal(Protocol):
@@ -91,11 +92,20 @@ class Backup:
 
 def list_backups(backups_dir: Path) -> list[Backup]:
     """The rotating daily copies, newest first."""
+    return _copies(backups_dir, _NAME)
+
+
+def kept_copies(backups_dir: Path) -> list[Backup]:
+    """The copies :func:`keep_all` set apart when a journal was moved aside, newest first."""
+    return _copies(backups_dir, _KEPT_NAME)
+
+
+def _copies(backups_dir: Path, name: re.Pattern[str]) -> list[Backup]:
     found: list[Backup] = []
     if not backups_dir.is_dir():
         return found
     for entry in backups_dir.iterdir():
-        match = _NAME.match(entry.name)
+        match = name.match(entry.name)
         if not match:
             continue
         taken = parse_timestamp(match[1])
@@ -168,7 +178,7 @@ def keep_all(backups_dir: Path) -> list[Path]:
     not, so no rotation may ever delete them. Returns their new paths.
     """
     kept = []
-    for copy in list_backups(backups_dir):
+    for copy in reversed(list_backups(backups_dir)):  # oldest first: the numbers keep the order
         stem = f"journal-kept-{timestamp(copy.taken_at)}"
         target = unused_path(backups_dir, stem, ".sqlite3")
         with contextlib.suppress(FileNotFoundError):

@@ -181,3 +181,34 @@ def test_a_read_only_journal_opens_in_the_app_and_the_review_shows_it(qtbot) -> 
         assert [r.exercise for r in control.recent_sessions()] == ["box"]
         control.close()
         assert list(paths.current().data_dir.glob("unsaved-sessions-*.json"))
+
+
+def test_after_a_journal_was_moved_aside_restore_offers_the_copy_from_before(
+    qapp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from breathingroom.services import backup
+
+    clock = FakeClock(wall=NOW)
+    with Store.open(clock=clock) as store:
+        for minute in range(3):
+            store.add_checkin(CheckIn.create(NOW + timedelta(minutes=minute), 5, 5))
+        backup.make_backup(store)
+    paths.current().database.write_bytes(b"damaged " * 1000)
+    clock.advance(60)
+    control, _ = control_with(lambda: Store.open(clock=clock), clock)
+    store = control.store
+    assert store is not None and store.moved_aside is not None
+    store.add_checkin(CheckIn.create(NOW + timedelta(minutes=30), 6, 6))  # the day's copy of it
+    asked: list[str] = []
+
+    def yes(_parent: object, _title: str, text: str, *a: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    control.restore_backup()
+    assert len(asked) == 1
+    assert store.count_checkins() == 3
+    control.close()

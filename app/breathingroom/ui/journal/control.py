@@ -302,6 +302,8 @@ class JournalControl(QObject):
         if store is None:
             return
         copies = backup.list_backups(store.backups_dir)
+        if store.moved_aside is not None:  # a new journal was started: bring back the old one
+            copies = backup.kept_copies(store.backups_dir) or copies
         if not copies:
             self.notice.emit("There are no backups yet. One is made each day you use the app.")
             return
