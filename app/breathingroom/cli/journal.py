@@ -145,9 +145,13 @@ def _cmd_log(args: argparse.Namespace) -> int:
         )
     except JournalError as exc:
         raise common.UsageError(str(exc)) from None
+    from breathingroom.services.store import StoreError
+
     store = common.open_store()
     try:
         store.add_checkin(entry)
+    except StoreError as exc:
+        return common.failed(str(exc))
     finally:
         store.close()
     print(f"Saved your check-in for {entry.local.strftime('%a %d %b %Y, %H:%M')}.")
@@ -166,13 +170,26 @@ def _cmd_export(args: argparse.Namespace) -> int:
     write = exporters.to_csv if args.format == "csv" else exporters.to_json
     text = write(checkins, sessions)
     if args.output and args.output != "-":
-        from breathingroom.services.atomic import write_atomic
-
-        write_atomic(Path(args.output), text.encode("utf-8"))
+        return _write_export(Path(args.output), text)
     else:
         if isinstance(sys.stdout, io.TextIOWrapper):  # not when a test captures it
             sys.stdout.reconfigure(encoding="utf-8", newline="")
         sys.stdout.write(text)
+    return common.EXIT_OK
+
+
+def _write_export(path: Path, text: str) -> int:
+    """Write the export to ``path`` whole, or say in one line why nothing was written."""
+    from breathingroom.services.atomic import write_atomic
+    from breathingroom.services.files import write_failure
+
+    if path.is_dir():
+        return common.failed(f"{path} is a folder, not a file: nothing was saved")
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as exc:
+        reason = write_failure(exc) or f"{exc.strerror or exc}: nothing was saved"
+        return common.failed(f"cannot write {path}: {reason}")
     return common.EXIT_OK
 
 
@@ -197,11 +214,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(batch.summary())
         print("dry run: nothing was written")
         return common.EXIT_OK
+    from breathingroom.services.store import StoreError
+
     store = common.open_store()
     try:
         result = store.import_batch(
             batch.checkins, batch.sessions, file=path.name, format=batch.format
         )
+    except StoreError as exc:
+        return common.failed(f"nothing was imported: {exc}")
     finally:
         store.close()
     print(batch.summary())
@@ -216,6 +237,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_backup(args: argparse.Namespace) -> int:
     from breathingroom.services import backup
+    from breathingroom.services.store import StoreError
 
     store = common.open_store()
     try:
@@ -236,13 +258,15 @@ def _cmd_backup(args: argparse.Namespace) -> int:
             source = backup.resolve(store.backups_dir, args.restore)
             try:
                 safety = backup.restore(store, source)
-            except backup.BackupError as exc:
-                print(f"breathing-room: nothing was restored. {exc}", file=sys.stderr)
-                return common.EXIT_FAILURE
+            except (backup.BackupError, StoreError) as exc:
+                return common.failed(f"nothing was restored. {exc}")
             print(f"Restored {source.name}. The journal as it was is kept in {safety}.")
             _notify_app()
             return common.EXIT_OK
-        made = backup.make_backup(store)
+        try:
+            made = backup.make_backup(store)
+        except backup.BackupError as exc:
+            return common.failed(f"no backup was made: {exc}")
         backup.rotate(store.backups_dir)
         print(f"Backed up to {made}")
         return common.EXIT_OK
