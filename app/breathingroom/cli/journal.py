@@ -14,7 +14,7 @@ import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from breathingroom.cli import common
 from breathingroom.core.formats import IMPORT_FORMATS
@@ -73,7 +73,31 @@ def add_commands(sub: common.Subcommands) -> None:
         "--mood-map",
         default="",
         metavar="NAME=LEVEL,...",
-        help="pleasantness 1-9 for custom mood names, e.g. 'sleepy=4,fine=6'",
+        help="pleasantness 1-9 for custom mood names, e.g. 'sleepy=4,\"fine, mostly\"=6' (a "
+        "name with a comma in double quotes)",
+    )
+    imp.add_argument(
+        "--mood-map-file",
+        metavar="FILE",
+        help="read mood levels from FILE, one NAME=LEVEL a line",
+    )
+    imp.add_argument(
+        "--assume-tz",
+        metavar="ZONE",
+        help="the time zone the file's clock times were written in, e.g. Europe/Berlin "
+        "(default: this computer's)",
+    )
+    imp.add_argument(
+        "--feelings-group",
+        metavar="NAME",
+        help="Pixels: the tag group that holds feelings (default: a group named Emotions or "
+        "Feelings in a common language)",
+    )
+    imp.add_argument(
+        "--energy-scale",
+        type=int,
+        choices=(5, 10),
+        help="Bearable: read energy on a 1-5 or 1-10 scale (default: found from the file)",
     )
     imp.set_defaults(handler=_cmd_import)
 
@@ -152,31 +176,99 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return common.EXIT_OK
 
 
-def _cmd_import(args: argparse.Namespace) -> int:
+def _import_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The parser options the import command's flags ask for; a bad flag is a UsageError."""
     from breathingroom.core import importers
 
     try:
         mood_map = importers.parse_mood_map(args.mood_map)
     except ValueError as exc:
         raise common.UsageError(f"--mood-map: {exc}") from None
+    if args.mood_map_file:
+        try:
+            text = Path(args.mood_map_file).read_text(encoding="utf-8")
+            mood_map.update(importers.parse_mood_map_file(text))
+        except OSError as exc:
+            raise common.UsageError(
+                f"--mood-map-file: cannot read it: {exc.strerror or exc}"
+            ) from None
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise common.UsageError(f"--mood-map-file: {exc}") from None
+    if args.assume_tz is not None:
+        try:
+            zone = importers.zone_by_name(args.assume_tz)
+        except ValueError as exc:
+            raise common.UsageError(f"--assume-tz: {exc}") from None
+        zone_name = args.assume_tz
+    else:
+        zone, zone_name = importers.system_zone()
+    if args.feelings_group is not None and not args.feelings_group.strip():
+        raise common.UsageError("--feelings-group: name a tag group")
+    return {
+        "mood_map": mood_map,
+        "zone": zone,
+        "zone_name": zone_name,
+        "feelings_group": args.feelings_group,
+        "energy_scale": args.energy_scale,
+    }
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from breathingroom.core import importers
+
+    options = _import_options(args)
     path = Path(args.file)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise common.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        importers.check_input(path)
+    except importers.ImportFormatError as exc:
+        raise common.UsageError(f"cannot import {exc}") from None
     try:
-        batch = importers.parse(data, str(path), args.format, mood_map=mood_map)
+        batch = importers.parse(path, str(path), args.format, **options)
+        digest = _digest(path)
     except importers.ImportFormatError as exc:
         print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)
         return common.EXIT_FAILURE
+    except OSError as exc:
+        raise common.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     if args.dry_run:
         print(batch.summary())
         print("dry run: nothing was written")
         return common.EXIT_OK
     store = common.open_store()
     try:
+        if batch.zone_name:
+            earlier = [e for e in store.earlier_imports(digest) if e.zone]
+            other = [e for e in earlier if e.zone != batch.zone_name]
+            if other and args.assume_tz is None:
+                print(
+                    f"breathing-room: nothing was imported. {path.name} was imported before with "
+                    f"its times read in {other[-1].zone}; this computer's zone is "
+                    f"{batch.zone_name}. Say --assume-tz {other[-1].zone} to import it as before "
+                    f"(nothing is doubled), or --assume-tz {batch.zone_name} to read every time "
+                    f"again in that zone (each entry is then added a second time).",
+                    file=sys.stderr,
+                )
+                return common.EXIT_FAILURE
+            if any(e.zone == batch.zone_name for e in earlier):
+                print(f"this file was imported before with the same time zone ({batch.zone_name})")
         result = store.import_batch(
-            batch.checkins, batch.sessions, file=path.name, format=batch.format
+            batch.checkins,
+            batch.sessions,
+            file=path.name,
+            format=batch.format,
+            facts=batch.facts,
+            zone=batch.zone_name,
+            digest=digest,
         )
     finally:
         store.close()
@@ -185,7 +277,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
         f"added {result.added_checkins} check-ins and {result.added_sessions} sessions; "
         f"{result.already_present} were already in your journal"
     )
-    if result.added_checkins or result.added_sessions:
+    if batch.facts:
+        print(
+            f"kept {result.added_facts} day facts; {result.facts_present} were already in your "
+            f"journal"
+        )
+    if result.added_checkins or result.added_sessions or result.added_facts:
         _notify_app()
     return common.EXIT_OK
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
+from breathingroom.core.dayfacts import DayFact
 from breathingroom.core.journal import (
     CheckIn,
     JournalError,
@@ -178,6 +179,27 @@ CREATE TABLE safety_plan (
 """
 
 
+# Version 6: what imported apps recorded about days besides moods (core/dayfacts.py), and which
+# file (by content) and time zone each import read, so a re-import under another zone is seen.
+_V6 = """
+CREATE TABLE day_facts (
+    id INTEGER PRIMARY KEY,
+    day TEXT NOT NULL,
+    category TEXT NOT NULL,
+    item TEXT NOT NULL DEFAULT '',
+    amount TEXT NOT NULL DEFAULT '',
+    time TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    dedupe_key TEXT NOT NULL UNIQUE
+);
+CREATE INDEX day_facts_day ON day_facts (day, category);
+ALTER TABLE imports ADD COLUMN day_facts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE imports ADD COLUMN zone TEXT NOT NULL DEFAULT '';
+ALTER TABLE imports ADD COLUMN digest TEXT NOT NULL DEFAULT ''
+"""
+
+
 Migration = str | Callable[[sqlite3.Connection], None]
 #: ``MIGRATIONS[n - 1]`` takes the schema to version ``n``.
 MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
@@ -186,6 +208,7 @@ MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
     (_V3,),
     (_v4_local_offsets,),
     (_V5,),
+    (_V6,),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -320,6 +343,50 @@ class ImportResult:
     added_sessions: int
     #: Entries already in the journal (same time and content), left as they were.
     already_present: int
+    added_facts: int = 0
+    #: Day facts already in the journal.
+    facts_present: int = 0
+
+
+@dataclass(frozen=True)
+class EarlierImport:
+    """A file read before: when (UTC), its name, and the time zone its times were read in."""
+
+    at: datetime
+    file: str
+    zone: str
+
+
+def _fact_values(fact: DayFact) -> dict[str, Any]:
+    return {
+        "day": fact.day.isoformat(),
+        "category": fact.category,
+        "item": fact.item,
+        "amount": fact.amount,
+        "time": fact.time,
+        "note": fact.note,
+        "source": fact.source,
+        "dedupe_key": fact.dedupe_key(),
+    }
+
+
+_CHUNK = 2000
+
+
+def _insert_chunks(
+    conn: sqlite3.Connection,
+    table: str,
+    items: Sequence[Any],
+    values: Callable[[Any], dict[str, Any]],
+) -> int:
+    """Insert ``items`` (skipping those already present) a chunk at a time; returns how many."""
+    added = 0
+    for start in range(0, len(items), _CHUNK):
+        rows = [values(item) for item in items[start : start + _CHUNK]]
+        before = conn.total_changes
+        conn.executemany(_insert(table, rows[0], ignore=True), rows)
+        added += conn.total_changes - before
+    return added
 
 
 # --- files --------------------------------------------------------------------------------------
@@ -607,34 +674,64 @@ class Store:
         *,
         file: str = "",
         format: str = "",
+        facts: Sequence[DayFact] = (),
+        zone: str = "",
+        digest: str = "",
     ) -> ImportResult:
         """Add everything in one transaction: all of it or, on any error, none of it.
 
         Entries already present (same time and content) are left alone, so importing the same
-        file twice adds nothing the second time.
+        file twice adds nothing the second time. ``zone`` and ``digest`` (the file's content
+        hash) are recorded for :meth:`earlier_imports`. Rows go in chunks, so a large file does
+        not need every row's values in memory at once.
         """
-        checkin_rows = [_checkin_values(validate_checkin(c)) for c in checkins]
-        session_rows = [_session_values(validate_session(s)) for s in sessions]
-        added_c = added_s = 0
         with self._write() as conn:
-            if checkin_rows:
-                before = conn.total_changes
-                conn.executemany(_insert("checkins", checkin_rows[0], ignore=True), checkin_rows)
-                added_c = conn.total_changes - before
-            if session_rows:
-                before = conn.total_changes
-                conn.executemany(_insert("sessions", session_rows[0], ignore=True), session_rows)
-                added_s = conn.total_changes - before
+            added_c = _insert_chunks(
+                conn, "checkins", checkins, lambda c: _checkin_values(validate_checkin(c))
+            )
+            added_s = _insert_chunks(
+                conn, "sessions", sessions, lambda s: _session_values(validate_session(s))
+            )
+            added_f = _insert_chunks(conn, "day_facts", facts, _fact_values)
             conn.execute(
-                "INSERT INTO imports (at_utc, file, format, checkins, sessions) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (self._now_seconds(), file, format, added_c, added_s),
+                "INSERT INTO imports (at_utc, file, format, checkins, sessions, day_facts, zone, "
+                "digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (self._now_seconds(), file, format, added_c, added_s, added_f, zone, digest),
             )
         return ImportResult(
             added_checkins=added_c,
             added_sessions=added_s,
-            already_present=len(checkin_rows) + len(session_rows) - added_c - added_s,
+            already_present=len(checkins) + len(sessions) - added_c - added_s,
+            added_facts=added_f,
+            facts_present=len(facts) - added_f,
         )
+
+    def earlier_imports(self, digest: str) -> list[EarlierImport]:
+        """Imports of a file with this content hash, oldest first."""
+        rows = self._conn.execute(
+            "SELECT at_utc, file, zone FROM imports WHERE digest = ? ORDER BY at_utc, id",
+            (digest,),
+        ).fetchall()
+        return [EarlierImport(_utc(r["at_utc"]), r["file"], r["zone"]) for r in rows]
+
+    def day_facts(self, first: date, after: date) -> list[DayFact]:
+        """Day facts from ``first`` up to (not including) ``after``, by day."""
+        rows = self._conn.execute(
+            "SELECT * FROM day_facts WHERE day >= ? AND day < ? ORDER BY day, id",
+            (first.isoformat(), after.isoformat()),
+        ).fetchall()
+        return [
+            DayFact(
+                day=date.fromisoformat(r["day"]),
+                category=r["category"],
+                item=r["item"],
+                amount=r["amount"],
+                time=r["time"],
+                note=r["note"],
+                source=r["source"],
+            )
+            for r in rows
+        ]
 
     def save_safety_plan(self, plan: SafetyPlan) -> SafetyPlan:
         """Keep ``plan`` (normalised) as the one safety plan, durably; returns what was stored.
