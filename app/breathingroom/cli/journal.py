@@ -233,7 +233,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     except importers.ImportFormatError as exc:
         raise common.UsageError(f"cannot import {exc}") from None
     try:
-        batch = importers.parse(path, str(path), args.format, **options)
+        batch = importers.parse(path, str(path), args.format, keep=not args.dry_run, **options)
         digest = _digest(path)
     except importers.ImportFormatError as exc:
         print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)

@@ -80,23 +80,25 @@ def parse(
     zone_name: str = "",
     feelings_group: str | None = None,
     energy_scale: int | None = None,
+    keep: bool = True,
 ) -> ImportBatch:
     """Read ``data`` (the bytes of ``file``, or its path, streamed) as ``fmt``.
 
     ``zone`` (named ``zone_name``) is the time zone of files with wall-clock times; ``None``
     means the computer's. ``feelings_group`` names the Pixels tag group that holds feelings;
-    ``energy_scale`` (5 or 10) overrides the scale Bearable's energy is read on.
+    ``energy_scale`` (5 or 10) overrides the scale Bearable's energy is read on. With
+    ``keep=False`` (a dry run) check-ins are counted for the summary but not kept.
     """
     if fmt == "auto":
         fmt = detect_format(data, file)
     if zone is None:
         zone, zone_name = system_zone()
     if fmt == "daylio":
-        return daylio.parse(data, file, mood_map=mood_map, zone=zone, zone_name=zone_name)
-    if fmt == "bearable":
-        return bearable.parse(
-            data, file, zone=zone, zone_name=zone_name, energy_scale=energy_scale
+        return daylio.parse(
+            data, file, mood_map=mood_map, zone=zone, zone_name=zone_name, keep=keep
         )
+    if fmt == "bearable":
+        return bearable.parse(data, file, zone=zone, zone_name=zone_name, energy_scale=energy_scale)
     if fmt == "pixels":
         return pixels.parse(
             data, file, zone=zone, zone_name=zone_name, feelings_group=feelings_group

@@ -12,7 +12,7 @@ import stat
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import IO, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -84,16 +84,30 @@ class ImportBatch:
     assumptions: list[str] = field(default_factory=list)
     #: Tag group → where its words went ("feelings" or "tags"), with a count of words.
     groups: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: False for a dry run: check-ins are counted (per year, first and last) but not kept, so a
+    #: large file is reported in little memory.
+    keep: bool = True
+    counted: int = 0
+    years: Counter[int] = field(default_factory=Counter)
+    first: datetime | None = None
+    last: datetime | None = None
+
+    def checkin_count(self) -> int:
+        return self.counted or len(self.checkins)
 
     def date_range(self) -> tuple[datetime, datetime] | None:
         moments = [c.local for c in self.checkins] + [s.start for s in self.sessions]
+        if self.first is not None and self.last is not None:
+            moments += [self.first, self.last]
         if not moments:
             return None
         return min(moments), max(moments)
 
     def per_year(self) -> dict[int, int]:
         """Check-ins and sessions per local year, oldest first."""
-        years: Counter[int] = Counter(c.local.year for c in self.checkins)
+        years: Counter[int] = Counter(self.years)
+        if not self.counted:
+            years.update(c.local.year for c in self.checkins)
         years.update(s.start.year for s in self.sessions)
         return dict(sorted(years.items()))
 
@@ -104,7 +118,7 @@ class ImportBatch:
     def summary(self) -> str:
         lines = [
             f"format: {self.format}",
-            f"check-ins: {len(self.checkins)}",
+            f"check-ins: {self.checkin_count()}",
             f"sessions: {len(self.sessions)}",
         ]
         if self.zone_name:
@@ -133,19 +147,29 @@ class ImportBatch:
                 f"{self.moved_forward}"
             )
         if self.duplicates_in_file:
-            lines.append(f"entries repeated within this file, taken once: {self.duplicates_in_file}")
+            lines.append(
+                f"entries repeated within this file, taken once: {self.duplicates_in_file}"
+            )
         if self.skipped_rows:
             lines.append(f"rows without a mood, left out: {self.skipped_rows}")
         return "\n".join(lines)
 
-    def add_checkin(self, entry: CheckIn, seen: set[str]) -> None:
+    def add_checkin(self, entry: CheckIn, seen: set[bytes]) -> None:
         """Add ``entry`` unless the file already gave the same one (counted as a repeat)."""
-        key = entry.dedupe_key()
+        key = bytes.fromhex(entry.dedupe_key())
         if key in seen:
             self.duplicates_in_file += 1
             return
         seen.add(key)
-        self.checkins.append(entry)
+        self.counted += 1
+        local = entry.local
+        self.years[local.year] += 1
+        if self.first is None or local < self.first:
+            self.first = local
+        if self.last is None or local > self.last:
+            self.last = local
+        if self.keep:
+            self.checkins.append(entry)
 
     def add_fact(self, fact: DayFact, seen: set[str]) -> None:
         key = fact.dedupe_key()
@@ -326,7 +350,9 @@ def csv_rows(
         except csv.Error as exc:
             raise ImportFormatError(file, reader.line_num, f"broken CSV ({exc})") from None
         except UnicodeDecodeError:
-            raise ImportFormatError(file, reader.line_num + 1, "the file is not UTF-8 text") from None
+            raise ImportFormatError(
+                file, reader.line_num + 1, "the file is not UTF-8 text"
+            ) from None
         if record is None:
             return
         line = reader.line_num
@@ -395,11 +421,33 @@ def _map_entry(part: str, result: dict[str, int]) -> None:
 
 #: Words in mood names and the level they suggest, for a first guess the user then checks.
 _GUESS_WORDS: tuple[tuple[str, int], ...] = (
-    ("awful", 1), ("terrible", 1), ("horrible", 1), ("worst", 1), ("lausig", 1),
-    ("very bad", 2), ("bad", 3), ("sad", 3), ("low", 3), ("schlecht", 3), ("male", 3),
-    ("meh", 5), ("ok", 5), ("okay", 5), ("fine", 5), ("so-so", 5), ("neutral", 5),
-    ("good", 7), ("gut", 7), ("buono", 7), ("happy", 7),
-    ("great", 9), ("rad", 9), ("super", 9), ("amazing", 9), ("excellent", 9), ("ottimo", 9),
+    ("awful", 1),
+    ("terrible", 1),
+    ("horrible", 1),
+    ("worst", 1),
+    ("lausig", 1),
+    ("very bad", 2),
+    ("bad", 3),
+    ("sad", 3),
+    ("low", 3),
+    ("schlecht", 3),
+    ("male", 3),
+    ("meh", 5),
+    ("ok", 5),
+    ("okay", 5),
+    ("fine", 5),
+    ("so-so", 5),
+    ("neutral", 5),
+    ("good", 7),
+    ("gut", 7),
+    ("buono", 7),
+    ("happy", 7),
+    ("great", 9),
+    ("rad", 9),
+    ("super", 9),
+    ("amazing", 9),
+    ("excellent", 9),
+    ("ottimo", 9),
 )
 
 

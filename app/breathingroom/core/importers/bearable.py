@@ -215,7 +215,7 @@ def parse(
         if energy_scale == 5 and energy_max > 5:
             raise ImportFormatError(file, 0, "energy ratings above 5 on a 1–5 scale")
     scale = five_point if energy_scale == 5 else ten_point
-    seen: set[str] = set()
+    seen: set[bytes] = set()
     attached_near = attached_day = kept_as_fact = 0
     for day in sorted(days):
         found = days[day]
@@ -246,11 +246,11 @@ def parse(
                 target.energy = level
         for mood in moods:
             try:
-                at, moved = wall_time(datetime.combine(day, mood.at), zone)
+                moment, moved = wall_time(datetime.combine(day, mood.at), zone)
                 batch.moved_forward += moved
                 batch.add_checkin(
                     CheckIn.create(
-                        at=at,
+                        at=moment,
                         pleasant=mood.pleasant,
                         energy=mood.energy or GRID_MID,
                         feelings=mood.feelings,

@@ -42,11 +42,24 @@ from breathingroom.core.journal import GRID_MID, CheckIn, JournalError
 #: public parsers of real exports (docs/formats.md, docs/format-sources.md). Levels 9, 7, 5, 3, 1.
 DEFAULT_MOODS: dict[str, int] = {
     # English
-    "rad": 9, "good": 7, "meh": 5, "bad": 3, "awful": 1,
+    "rad": 9,
+    "good": 7,
+    "meh": 5,
+    "bad": 3,
+    "awful": 1,
     # German (and "einfach scheiße", the lowest mood's name in older German versions)
-    "super": 9, "gut": 7, "ok": 5, "schlecht": 3, "lausig": 1, "einfach scheiße": 1,
+    "super": 9,
+    "gut": 7,
+    "ok": 5,
+    "schlecht": 3,
+    "lausig": 1,
+    "einfach scheiße": 1,
     # Italian
-    "ottimo": 9, "buono": 7, "così così": 5, "male": 3, "terribile": 1,
+    "ottimo": 9,
+    "buono": 7,
+    "così così": 5,
+    "male": 3,
+    "terribile": 1,
 }
 ACTIVITY_SEPARATOR = " | "
 
@@ -79,6 +92,11 @@ def parse_time(text: str) -> time:
 
 def parse_date(row: Mapping[str, str]) -> date:
     full = (row.get("full_date") or "").strip()
+    if len(full) == 10 and full[4] == "-" and full[7] == "-" and full.isascii():
+        try:
+            return date.fromisoformat(full)
+        except ValueError:
+            pass
     if full:
         for fmt in _FULL_FORMATS:
             try:
@@ -120,14 +138,15 @@ def parse(
     mood_map: Mapping[str, int] | None = None,
     zone: tzinfo | None = None,
     zone_name: str = "",
+    keep: bool = True,
 ) -> ImportBatch:
     if zone is None:
         zone, zone_name = system_zone()
     levels = {**DEFAULT_MOODS, **normalise_map(mood_map)}
-    batch = ImportBatch(format="daylio", zone_name=zone_name)
+    batch = ImportBatch(format="daylio", zone_name=zone_name, keep=keep)
     unmapped: list[str] = []
     used: Counter[str] = Counter()
-    seen: set[str] = set()
+    seen: set[bytes] = set()
     seen_facts: set[str] = set()
     activity_names: dict[str, str] = {}
     with open_text(data, file) as stream:

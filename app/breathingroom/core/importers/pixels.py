@@ -178,7 +178,7 @@ def parse(
         raise ImportFormatError(file, 1, "not a Pixels backup (expected a list of days)")
     batch = ImportBatch(format="pixels", zone_name=zone_name)
     groups = _Groups(batch, feelings_group)
-    seen: set[str] = set()
+    seen: set[bytes] = set()
     seen_facts: set[str] = set()
     for index, day in enumerate(document):
         where = f"day {index + 1}"
