@@ -123,10 +123,11 @@ class _Groups:
         return feelings, tags
 
 
-def _day_entries(
-    day: dict[str, Any], groups: _Groups
-) -> tuple[list[tuple[int, str]], str, list[str], list[str]]:
-    """([(pleasant, entry note)], day note, day feelings, day tags)"""
+_Entry = tuple[int, str, list[str], list[str]]
+
+
+def _day_entries(day: dict[str, Any], groups: _Groups) -> tuple[list[_Entry], str]:
+    """([(pleasant, entry note, feelings, tags)], day note): the day's tags on every entry."""
     day_note = _text(day.get("notes", day.get("note")), "notes")
     feelings, tags = groups.split(day.get("tags"))
     if "entries" in day:
@@ -141,10 +142,11 @@ def _day_entries(
             if kind != "Mood":
                 raise ValueError(f"an entry of type {str(kind)[:20]!r} is not a mood")
             more_feelings, more_tags = groups.split(item.get("tags"))
-            feelings += more_feelings
-            tags += more_tags
-            scores.append((_score(item.get("value")), _text(item.get("notes"), "notes")))
-        return scores, day_note, feelings, tags
+            note = _text(item.get("notes"), "notes")
+            scores.append(
+                (_score(item.get("value")), note, feelings + more_feelings, tags + more_tags)
+            )
+        return scores, day_note
     if "scores" in day:
         raw = day["scores"]
         if not isinstance(raw, list):
@@ -152,13 +154,13 @@ def _day_entries(
         kind = day.get("type", "Mood")
         if kind != "Mood":
             raise ValueError(f"a day of type {str(kind)[:20]!r} is not a mood")
-        return [(_score(s), "") for s in raw], day_note, feelings, tags
+        return [(_score(s), "", feelings, tags) for s in raw], day_note
     if "mood" in day:
         feelings += _words(day.get("emotions"), "emotions")
         if day.get("emotions"):
             before = groups.batch.groups.get("emotions", ("feelings", 0))[1]
             groups.batch.groups["emotions"] = ("feelings", before + len(day["emotions"]))
-        return [(_score(day["mood"]), "")], day_note, feelings, tags
+        return [(_score(day["mood"]), "", feelings, tags)], day_note
     raise ValueError("the day has no scores")
 
 
@@ -187,8 +189,8 @@ def parse(
                 raise ValueError("each day must be an object")
             when = parse_date(day.get("date"))
             where = f"day {index + 1} ({when.isoformat()})"
-            scores, day_note, feelings, tags = _day_entries(day, groups)
-            for n, (pleasant, note) in enumerate(scores):
+            scores, day_note = _day_entries(day, groups)
+            for n, (pleasant, note, feelings, tags) in enumerate(scores):
                 label = str((pleasant + 1) // 2)
                 batch.moods_used[label] += 1
                 batch.mood_levels[label] = pleasant
