@@ -152,6 +152,7 @@ def test_daylio_german_defaults_scales_and_html_notes() -> None:
         ("rad,good,meh,bad,awful", [9, 7, 5, 3, 1]),
         ("Super,Gut,Ok,Schlecht,Lausig", [9, 7, 5, 3, 1]),
         ("ottimo,buono,così così,male,terribile", [9, 7, 5, 3, 1]),
+        ("super,bien,mouais,mauvais,horrible", [9, 7, 5, 3, 1]),
     ],
 )
 def test_daylio_default_moods_in_each_language_need_no_map(names: str, levels: list[int]) -> None:

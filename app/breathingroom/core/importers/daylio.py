@@ -54,6 +54,11 @@ DEFAULT_MOODS: dict[str, int] = {
     "schlecht": 3,
     "lausig": 1,
     "einfach scheiße": 1,
+    # French
+    "bien": 7,
+    "mouais": 5,
+    "mauvais": 3,
+    "horrible": 1,
     # Italian
     "ottimo": 9,
     "buono": 7,
