@@ -6,6 +6,7 @@ in docs/formats.md; every field that comes out is checked.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from breathingroom.core.dayfacts import DAY_NOTE, DayFact
 from breathingroom.core.importers import ImportFormatError, UnmappedMoodsError, parse
@@ -249,3 +252,54 @@ def test_reimport_under_another_zone_is_a_visible_choice(tmp_path: Path) -> None
     chosen = run_cli(data, "import", str(file), "--assume-tz", "America/New_York")
     assert chosen.returncode == 0 and "added 2 check-ins" in chosen.stdout
     assert run_cli(data, "import", str(file), "--assume-tz", "Mars/Olympus").returncode == 2
+
+
+def test_the_dst_gap_case_from_the_command_line(tmp_path: Path) -> None:
+    # Issue 10, case 4: both rows are added, and nothing is said to be "already" there.
+    file = tmp_path / "daylio.csv"
+    file.write_text(
+        "full_date,date,weekday,time,mood,activities,note\n"
+        "2026-03-29,x,x,2:30 am,good,,\n"
+        "2026-03-29,x,x,1:30 am,good,,\n",
+        encoding="utf-8",
+    )
+    result = run_cli(tmp_path / "data", "import", str(file))
+    assert result.returncode == 0, result.stderr
+    assert "added 2 check-ins and 0 sessions; 0 were already in your journal" in result.stdout
+    exported = run_cli(tmp_path / "data", "export", "--format", "json")
+    times = sorted(c["at"] for c in json.loads(exported.stdout)["checkins"])
+    assert times == ["2026-03-29T01:30:00+01:00", "2026-03-29T03:30:00+02:00"]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=3000), fmt=st.sampled_from(["auto", "daylio", "bearable", "pixels"]))
+def test_streamed_files_raise_only_the_import_error(tmp_path: Path, data: bytes, fmt: str) -> None:
+    file = tmp_path / "fuzz.csv"
+    file.write_bytes(data)
+    with contextlib.suppress(ImportFormatError):
+        parse(file, "fuzz.csv", fmt, zone=BERLIN)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(st.lists(st.text(max_size=12), min_size=8, max_size=8), min_size=1, max_size=12),
+    iso=st.booleans(),
+)
+def test_bearable_shaped_rows_raise_only_the_import_error(
+    tmp_path: Path, rows: list[list[str]], iso: bool
+) -> None:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
+    header = "date,date formatted,weekday,time of day,category,rating/amount,detail,notes"
+    writer.writerow(header.split(",") if iso else header.replace("date formatted,", "").split(","))
+    for row in rows:
+        writer.writerow(row if iso else row[1:])
+    with contextlib.suppress(ImportFormatError):
+        parse(out.getvalue().encode(), "b.csv", "bearable", zone=BERLIN)
