@@ -113,7 +113,7 @@ def test_pixels_current_shape_day_tags_on_each_score_note_once_groups_in_other_l
         "Weather": ("tags", 1),
         "Gefühle": ("feelings", 1),
     }
-    assert "tag group 'Weather': 1 words, kept as tags" in batch.summary()
+    assert "tag group 'Weather': 1 word, kept as tags" in batch.summary()
 
 
 def test_pixels_feelings_group_can_be_chosen() -> None:

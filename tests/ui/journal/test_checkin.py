@@ -216,7 +216,7 @@ def test_import_dialog_previews_guesses_custom_moods_then_imports_once(
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert imported.args == [3, 0]
     assert sorted(c.pleasant for c in store.all_checkins()) == [4, 7, 9]
-    assert "Kept 1 day facts" in dialog.status.text()
+    assert "Kept 1 day fact " in dialog.status.text()
     dialog.load(file)
     dialog.set_mood_level("sleepy", 4)
     dialog.preview()
@@ -243,10 +243,10 @@ def test_import_dialog_lets_the_user_choose_the_feelings_group(
     dialog = ImportDialog(store, zone=ZoneInfo("Europe/Berlin"))
     qtbot.addWidget(dialog)
     dialog.load(file)
-    assert "Stimmung: 1 words, kept as tags" in dialog.preview_text.toPlainText()
+    assert "Stimmung: 1 word, kept as tags" in dialog.preview_text.toPlainText()
     assert not dialog.feelings_box.isHidden()
     dialog.set_feelings_group("Stimmung")
-    assert "Stimmung: 1 words, kept as feelings" in dialog.preview_text.toPlainText()
+    assert "Stimmung: 1 word, kept as feelings" in dialog.preview_text.toPlainText()
     dialog.commit()
     (entry,) = store.all_checkins()
     assert entry.feelings == ("ruhig",) and entry.tags == ("Regen",)
@@ -306,6 +306,6 @@ def test_import_entries_from_the_menu_opens_the_dialog_with_the_chosen_file(
     room = make_room(tray=False)
     dialog = room.journal.import_entries(str(file))
     assert dialog is not None
-    assert "1 check-ins" in dialog.preview_text.toPlainText()
+    assert "1 check-in and 0 sessions" in dialog.preview_text.toPlainText()
     dialog.commit()
     assert room.journal.store.count_checkins() == 1

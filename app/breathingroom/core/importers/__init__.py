@@ -23,6 +23,7 @@ from breathingroom.core.importers.base import (
     guess_level,
     parse_mood_map,
     parse_mood_map_file,
+    plural,
     system_zone,
     zone_by_name,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "parse",
     "parse_mood_map",
     "parse_mood_map_file",
+    "plural",
     "system_zone",
     "zone_by_name",
 ]

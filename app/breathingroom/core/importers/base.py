@@ -136,7 +136,7 @@ class ImportBatch:
             )
             lines.append(f"moods: {mapped}")
         for group, (target, count) in self.groups.items():
-            lines.append(f"tag group {group!r}: {count} words, kept as {target}")
+            lines.append(f"tag group {group!r}: {plural(count, 'word')}, kept as {target}")
         if self.facts:
             lines.append(f"day facts: {len(self.facts)}")
             lines.extend(f"  {name}: {n}" for name, n in self.fact_categories().items())
@@ -178,6 +178,11 @@ class ImportBatch:
             return
         seen.add(key)
         self.facts.append(fact)
+
+
+def plural(count: int, one: str, many: str = "") -> str:
+    """``plural(1, "word")`` → ``"1 word"``, ``plural(3, "entry", "entries")`` → ``"3 entries"``."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 # --- time zones -----------------------------------------------------------------------------

@@ -191,7 +191,7 @@ def parse(
             where = f"day {index + 1} ({when.isoformat()})"
             scores, day_note = _day_entries(day, groups)
             for n, (pleasant, note, feelings, tags) in enumerate(scores):
-                label = str((pleasant + 1) // 2)
+                label = f"{(pleasant + 1) // 2} of 5"
                 batch.moods_used[label] += 1
                 batch.mood_levels[label] = pleasant
                 at, moved = wall_time(datetime.combine(when, NOON) + timedelta(minutes=n), zone)

@@ -39,7 +39,12 @@ from PySide6.QtWidgets import (
 )
 
 from breathingroom.core import importers
-from breathingroom.core.importers import ImportBatch, ImportFormatError, UnmappedMoodsError
+from breathingroom.core.importers import (
+    ImportBatch,
+    ImportFormatError,
+    UnmappedMoodsError,
+    plural,
+)
 from breathingroom.core.journal import JournalError
 
 if TYPE_CHECKING:
@@ -264,8 +269,9 @@ class ImportDialog(QWidget):
         total = batch.checkin_count() + len(batch.sessions)
         if total or batch.facts:
             self.status.setText(
-                f"Ready to add up to {total} entries and {len(batch.facts)} day facts. Entries "
-                f"already in your journal are skipped."
+                f"Ready to add up to {plural(total, 'entry', 'entries')} and "
+                f"{plural(len(batch.facts), 'day fact')}. Entries already in your journal are "
+                f"skipped."
             )
         else:
             self.status.setText("This file holds no entries.")
@@ -338,7 +344,8 @@ class ImportDialog(QWidget):
             lines += [self._zone_note, ""]
         total = batch.checkin_count()
         lines.append(
-            f"{total} check-ins and {len(batch.sessions)} sessions from a {batch.format} file."
+            f"{plural(total, 'check-in')} and {plural(len(batch.sessions), 'session')} from a "
+            f"{batch.format} file."
         )
         years = batch.per_year()
         if years:
@@ -353,15 +360,15 @@ class ImportDialog(QWidget):
         if batch.groups:
             lines += ["", "Tag groups:"]
             for name, (target, count) in batch.groups.items():
-                lines.append(f"  {name}: {count} words, kept as {target}")
+                lines.append(f"  {name}: {plural(count, 'word')}, kept as {target}")
         if batch.facts:
             lines += ["", f"Day facts kept with their day ({len(batch.facts)}):"]
             lines += [f"  {name}: {n}" for name, n in batch.fact_categories().items()]
-        extra = list(batch.assumptions)
+        extra = [a[:1].upper() + a[1:] + "." for a in batch.assumptions]
         if batch.moved_forward:
             extra.append(
-                f"{batch.moved_forward} times fell in a daylight-saving gap and move forward to "
-                f"the hour that exists."
+                f"{plural(batch.moved_forward, 'time')} fell in a daylight-saving gap and move "
+                f"forward to the hour that exists."
             )
         if batch.duplicates_in_file:
             n = batch.duplicates_in_file
@@ -401,12 +408,14 @@ class ImportDialog(QWidget):
             return
         self.import_button.setEnabled(False)
         facts = (
-            f" Kept {result.added_facts} day facts ({result.facts_present} were already there)."
+            f" Kept {plural(result.added_facts, 'day fact')} ({result.facts_present} already "
+            f"there)."
             if batch.facts
             else ""
         )
         self.status.setText(
-            f"Added {result.added_checkins} check-ins and {result.added_sessions} sessions. "
+            f"Added {plural(result.added_checkins, 'check-in')} and "
+            f"{plural(result.added_sessions, 'session')}. "
             f"{result.already_present} were already in your journal.{facts}"
         )
         self.imported.emit(result.added_checkins, result.added_sessions)
