@@ -303,3 +303,20 @@ def test_bearable_shaped_rows_raise_only_the_import_error(
         writer.writerow(row if iso else row[1:])
     with contextlib.suppress(ImportFormatError):
         parse(out.getvalue().encode(), "b.csv", "bearable", zone=BERLIN)
+
+
+def test_a_bad_row_after_thousands_streamed_leaves_the_journal_as_it_was(tmp_path: Path) -> None:
+    # Rows go into the transaction in chunks as they are read; a bad row late in the file must
+    # still undo every chunk already written.
+    lines = ["full_date,date,weekday,time,mood,activities,note"]
+    lines += [f"2024-01-01,x,x,{n // 60 % 24}:{n % 60:02d},good,,row {n}" for n in range(5000)]
+    lines.append("2024-01-02,x,x,25:00,good,,")
+    file = tmp_path / "daylio.csv"
+    file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli(tmp_path / "data", "import", str(file))
+    assert result.returncode == 1
+    assert f"{file}:5002:" in result.stderr
+    exported = run_cli(tmp_path / "data", "export", "--format", "json")
+    assert json.loads(exported.stdout)["checkins"] == []
+    dry = run_cli(tmp_path / "data", "import", str(file), "--dry-run")
+    assert dry.returncode == 1 and f"{file}:5002:" in dry.stderr

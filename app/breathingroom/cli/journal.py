@@ -232,46 +232,60 @@ def _cmd_import(args: argparse.Namespace) -> int:
         importers.check_input(path)
     except importers.ImportFormatError as exc:
         raise common.UsageError(f"cannot import {exc}") from None
-    try:
-        batch = importers.parse(path, str(path), args.format, keep=not args.dry_run, **options)
-        digest = _digest(path)
-    except importers.ImportFormatError as exc:
-        print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)
-        return common.EXIT_FAILURE
-    except OSError as exc:
-        raise common.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     if args.dry_run:
+        try:
+            batch = importers.parse(path, str(path), args.format, keep=False, **options)
+        except importers.ImportFormatError as exc:
+            print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)
+            return common.EXIT_FAILURE
         print(batch.summary())
         print("dry run: nothing was written")
         return common.EXIT_OK
+    try:
+        digest = _digest(path)
+        fmt = args.format if args.format != "auto" else importers.detect_format(path, str(path))
+    except OSError as exc:
+        raise common.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except importers.ImportFormatError as exc:
+        print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)
+        return common.EXIT_FAILURE
+    # Only these formats write wall-clock times, so only for them does the zone matter.
+    zone_name = options["zone_name"] if fmt in ("daylio", "bearable", "pixels") else ""
     store = common.open_store()
     try:
-        if batch.zone_name:
-            earlier = [e for e in store.earlier_imports(digest) if e.zone]
-            other = [e for e in earlier if e.zone != batch.zone_name]
-            if other and args.assume_tz is None:
-                print(
-                    f"breathing-room: nothing was imported. {path.name} was imported before with "
-                    f"its times read in {other[-1].zone}; this computer's zone is "
-                    f"{batch.zone_name}. Say --assume-tz {other[-1].zone} to import it as before "
-                    f"(nothing is doubled), or --assume-tz {batch.zone_name} to read every time "
-                    f"again in that zone (each entry is then added a second time).",
-                    file=sys.stderr,
-                )
-                return common.EXIT_FAILURE
-            if any(e.zone == batch.zone_name for e in earlier):
-                print(f"this file was imported before with the same time zone ({batch.zone_name})")
-        result = store.import_batch(
-            batch.checkins,
-            batch.sessions,
-            file=path.name,
-            format=batch.format,
-            facts=batch.facts,
-            zone=batch.zone_name,
-            digest=digest,
-        )
+        earlier = [e for e in store.earlier_imports(digest) if e.zone]
+        other = [e for e in earlier if e.zone != zone_name]
+        if zone_name and other and args.assume_tz is None:
+            print(
+                f"breathing-room: nothing was imported. {path.name} was imported before with "
+                f"its times read in {other[-1].zone}; this computer's zone is {zone_name}. Say "
+                f"--assume-tz {other[-1].zone} to import it as before (nothing is doubled), or "
+                f"--assume-tz {zone_name} to read every time again in that zone (each entry is "
+                f"then added a second time).",
+                file=sys.stderr,
+            )
+            return common.EXIT_FAILURE
+        # The file is read once: each check-in goes into the journal's transaction as it is
+        # read, so a large export never needs all its entries in memory. A bad row anywhere
+        # leaves the journal as it was.
+        with store.importing(file=path.name, format=fmt, zone=zone_name, digest=digest) as sink:
+            batch = importers.parse(
+                path, str(path), fmt, keep=False, sink=sink.add_checkin, **options
+            )
+            for entry in batch.checkins:  # the app's own formats keep theirs
+                sink.add_checkin(entry)
+            for record in batch.sessions:
+                sink.add_session(record)
+            for fact in batch.facts:
+                sink.add_fact(fact)
+        result = sink.result
+    except importers.ImportFormatError as exc:
+        print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)
+        return common.EXIT_FAILURE
     finally:
         store.close()
+    if zone_name and any(e.zone == zone_name for e in earlier):
+        print(f"this file was imported before with the same time zone ({zone_name})")
     print(batch.summary())
     print(
         f"added {result.added_checkins} check-ins and {result.added_sessions} sessions; "

@@ -28,7 +28,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -373,20 +373,62 @@ def _fact_values(fact: DayFact) -> dict[str, Any]:
 _CHUNK = 2000
 
 
-def _insert_chunks(
-    conn: sqlite3.Connection,
-    table: str,
-    items: Sequence[Any],
-    values: Callable[[Any], dict[str, Any]],
-) -> int:
-    """Insert ``items`` (skipping those already present) a chunk at a time; returns how many."""
-    added = 0
-    for start in range(0, len(items), _CHUNK):
-        rows = [values(item) for item in items[start : start + _CHUNK]]
-        before = conn.total_changes
-        conn.executemany(_insert(table, rows[0], ignore=True), rows)
-        added += conn.total_changes - before
-    return added
+class ImportSink:
+    """Rows of one import, written a chunk at a time inside the import's transaction.
+
+    Made by :meth:`Store.importing`; a parser can hand each entry over as it reads it, so a large
+    file never needs all its entries in memory. Rows already present are skipped.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._pending: dict[str, list[dict[str, Any]]] = {
+            "checkins": [],
+            "sessions": [],
+            "day_facts": [],
+        }
+        self.offered = dict.fromkeys(self._pending, 0)
+        self.added = dict.fromkeys(self._pending, 0)
+        #: What the import added, once the ``importing`` block has ended.
+        self.result = ImportResult(0, 0, 0)
+
+    def add_checkin(self, entry: CheckIn) -> None:
+        self._add("checkins", _checkin_values(validate_checkin(entry)))
+
+    def add_session(self, record: SessionRecord) -> None:
+        self._add("sessions", _session_values(validate_session(record)))
+
+    def add_fact(self, fact: DayFact) -> None:
+        self._add("day_facts", _fact_values(fact))
+
+    def _add(self, table: str, values: dict[str, Any]) -> None:
+        pending = self._pending[table]
+        pending.append(values)
+        self.offered[table] += 1
+        if len(pending) >= _CHUNK:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        rows = self._pending[table]
+        if rows:
+            before = self._conn.total_changes
+            self._conn.executemany(_insert(table, rows[0], ignore=True), rows)
+            self.added[table] += self._conn.total_changes - before
+            rows.clear()
+
+    def finish(self) -> ImportResult:
+        for table in self._pending:
+            self._flush(table)
+        return ImportResult(
+            added_checkins=self.added["checkins"],
+            added_sessions=self.added["sessions"],
+            already_present=self.offered["checkins"]
+            + self.offered["sessions"]
+            - self.added["checkins"]
+            - self.added["sessions"],
+            added_facts=self.added["day_facts"],
+            facts_present=self.offered["day_facts"] - self.added["day_facts"],
+        )
 
 
 # --- files --------------------------------------------------------------------------------------
@@ -669,12 +711,12 @@ class Store:
 
     def import_batch(
         self,
-        checkins: Sequence[CheckIn],
-        sessions: Sequence[SessionRecord] = (),
+        checkins: Iterable[CheckIn],
+        sessions: Iterable[SessionRecord] = (),
         *,
         file: str = "",
         format: str = "",
-        facts: Sequence[DayFact] = (),
+        facts: Iterable[DayFact] = (),
         zone: str = "",
         digest: str = "",
     ) -> ImportResult:
@@ -682,29 +724,45 @@ class Store:
 
         Entries already present (same time and content) are left alone, so importing the same
         file twice adds nothing the second time. ``zone`` and ``digest`` (the file's content
-        hash) are recorded for :meth:`earlier_imports`. Rows go in chunks, so a large file does
-        not need every row's values in memory at once.
+        hash) are recorded for :meth:`earlier_imports`.
+        """
+        with self.importing(file=file, format=format, zone=zone, digest=digest) as sink:
+            for entry in checkins:
+                sink.add_checkin(entry)
+            for record in sessions:
+                sink.add_session(record)
+            for fact in facts:
+                sink.add_fact(fact)
+        return sink.result
+
+    @contextlib.contextmanager
+    def importing(
+        self, *, file: str = "", format: str = "", zone: str = "", digest: str = ""
+    ) -> Iterator[ImportSink]:
+        """One import as a transaction that rows are handed to as they are read.
+
+        ``with store.importing(...) as sink:`` then ``sink.add_checkin(entry)`` and so on; when
+        the block ends everything is committed and ``sink.result`` says what was added. An
+        exception in the block leaves the journal as it was.
         """
         with self._write() as conn:
-            added_c = _insert_chunks(
-                conn, "checkins", checkins, lambda c: _checkin_values(validate_checkin(c))
-            )
-            added_s = _insert_chunks(
-                conn, "sessions", sessions, lambda s: _session_values(validate_session(s))
-            )
-            added_f = _insert_chunks(conn, "day_facts", facts, _fact_values)
+            sink = ImportSink(conn)
+            yield sink
+            sink.result = sink.finish()
             conn.execute(
                 "INSERT INTO imports (at_utc, file, format, checkins, sessions, day_facts, zone, "
                 "digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (self._now_seconds(), file, format, added_c, added_s, added_f, zone, digest),
+                (
+                    self._now_seconds(),
+                    file,
+                    format,
+                    sink.result.added_checkins,
+                    sink.result.added_sessions,
+                    sink.result.added_facts,
+                    zone,
+                    digest,
+                ),
             )
-        return ImportResult(
-            added_checkins=added_c,
-            added_sessions=added_s,
-            already_present=len(checkins) + len(sessions) - added_c - added_s,
-            added_facts=added_f,
-            facts_present=len(facts) - added_f,
-        )
 
     def earlier_imports(self, digest: str) -> list[EarlierImport]:
         """Imports of a file with this content hash, oldest first."""

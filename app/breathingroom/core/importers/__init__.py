@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import tzinfo
 
 from breathingroom.core.formats import IMPORT_FORMATS as FORMATS
@@ -27,6 +27,7 @@ from breathingroom.core.importers.base import (
     system_zone,
     zone_by_name,
 )
+from breathingroom.core.journal import CheckIn
 
 __all__ = [
     "FORMATS",
@@ -83,13 +84,15 @@ def parse(
     feelings_group: str | None = None,
     energy_scale: int | None = None,
     keep: bool = True,
+    sink: Callable[[CheckIn], None] | None = None,
 ) -> ImportBatch:
     """Read ``data`` (the bytes of ``file``, or its path, streamed) as ``fmt``.
 
     ``zone`` (named ``zone_name``) is the time zone of files with wall-clock times; ``None``
     means the computer's. ``feelings_group`` names the Pixels tag group that holds feelings;
     ``energy_scale`` (5 or 10) overrides the scale Bearable's energy is read on. With
-    ``keep=False`` (a dry run) check-ins are counted for the summary but not kept.
+    ``keep=False`` check-ins are counted for the summary but not kept (a dry run, or an
+    import that hands each to ``sink`` as it is read). The app's own formats always keep theirs.
     """
     if fmt == "auto":
         fmt = detect_format(data, file)
@@ -97,13 +100,19 @@ def parse(
         zone, zone_name = system_zone()
     if fmt == "daylio":
         return daylio.parse(
-            data, file, mood_map=mood_map, zone=zone, zone_name=zone_name, keep=keep
+            data, file, mood_map=mood_map, zone=zone, zone_name=zone_name, keep=keep, sink=sink
         )
     if fmt == "bearable":
         return bearable.parse(data, file, zone=zone, zone_name=zone_name, energy_scale=energy_scale)
     if fmt == "pixels":
         return pixels.parse(
-            data, file, zone=zone, zone_name=zone_name, feelings_group=feelings_group
+            data,
+            file,
+            zone=zone,
+            zone_name=zone_name,
+            feelings_group=feelings_group,
+            keep=keep,
+            sink=sink,
         )
     if fmt == "json":
         return own.parse_json(base.read_source(data, file), file)

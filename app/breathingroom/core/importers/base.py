@@ -10,7 +10,7 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -87,6 +87,8 @@ class ImportBatch:
     #: False for a dry run: check-ins are counted (per year, first and last) but not kept, so a
     #: large file is reported in little memory.
     keep: bool = True
+    #: Called with each check-in as it is read (an import that streams into the journal).
+    sink: Callable[[CheckIn], None] | None = None
     counted: int = 0
     years: Counter[int] = field(default_factory=Counter)
     first: datetime | None = None
@@ -170,6 +172,8 @@ class ImportBatch:
             self.last = local
         if self.keep:
             self.checkins.append(entry)
+        if self.sink is not None:
+            self.sink(entry)
 
     def add_fact(self, fact: DayFact, seen: set[str]) -> None:
         key = fact.dedupe_key()

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -141,11 +141,13 @@ def parse(
     mood_map: Mapping[str, int] | None = None,
     zone: tzinfo | None = None,
     zone_name: str = "",
+    keep: bool = True,
+    sink: Callable[[CheckIn], None] | None = None,
     energy_scale: int | None = None,
 ) -> ImportBatch:
     if zone is None:
         zone, zone_name = system_zone()
-    batch = ImportBatch(format="bearable", zone_name=zone_name)
+    batch = ImportBatch(format="bearable", zone_name=zone_name, keep=keep, sink=sink)
     days: dict[date, _Day] = {}
     seen_facts: set[str] = set()
     energy_max = 0.0

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, tzinfo
 
 from breathingroom.core.dayfacts import DayFact
@@ -144,11 +144,12 @@ def parse(
     zone: tzinfo | None = None,
     zone_name: str = "",
     keep: bool = True,
+    sink: Callable[[CheckIn], None] | None = None,
 ) -> ImportBatch:
     if zone is None:
         zone, zone_name = system_zone()
     levels = {**DEFAULT_MOODS, **normalise_map(mood_map)}
-    batch = ImportBatch(format="daylio", zone_name=zone_name, keep=keep)
+    batch = ImportBatch(format="daylio", zone_name=zone_name, keep=keep, sink=sink)
     unmapped: list[str] = []
     used: Counter[str] = Counter()
     seen: set[bytes] = set()

@@ -22,7 +22,7 @@ language (:data:`FEELING_GROUPS`); other groups become tags. The summary lists e
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
@@ -171,6 +171,8 @@ def parse(
     mood_map: Mapping[str, int] | None = None,
     zone: tzinfo | None = None,
     zone_name: str = "",
+    keep: bool = True,
+    sink: Callable[[CheckIn], None] | None = None,
     feelings_group: str | None = None,
 ) -> ImportBatch:
     if zone is None:
@@ -178,7 +180,7 @@ def parse(
     document = load_json(read_source(data, file), file)
     if not isinstance(document, list):
         raise ImportFormatError(file, 1, "not a Pixels backup (expected a list of days)")
-    batch = ImportBatch(format="pixels", zone_name=zone_name)
+    batch = ImportBatch(format="pixels", zone_name=zone_name, keep=keep, sink=sink)
     groups = _Groups(batch, feelings_group)
     seen: set[bytes] = set()
     seen_facts: set[str] = set()
