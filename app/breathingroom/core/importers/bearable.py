@@ -164,13 +164,13 @@ def parse(
             try:
                 day = parse_date(row["date formatted"] if iso else row["date"])
                 time_text = " ".join(row.get("time of day", "").split())
-                at = clock_time(time_text)
                 category = " ".join(row["category"].split())
                 amount = row["rating/amount"].strip()
                 detail = " ".join(row.get("detail", "").split())
                 note = html_to_text(row.get("notes", ""))
                 kind = category.lower()
                 if kind == "mood":
+                    at = clock_time(time_text)
                     value = _number(amount, "mood")
                     if not 1 <= value <= 10:
                         raise ValueError(f"the mood rating {amount[:20]!r} is not from 1 to 10")
@@ -184,6 +184,7 @@ def parse(
                     )
                     continue
                 if kind == "energy":
+                    at = clock_time(time_text)
                     value = _number(amount, "energy")
                     if not 1 <= value <= 10:
                         raise ValueError(f"the energy rating {amount[:20]!r} is not from 1 to 10")
