@@ -292,20 +292,3 @@ def test_import_dialog_reports_a_bad_file_and_writes_nothing(
     assert not dialog.import_button.isEnabled()
     dialog.commit()
     assert store.count_checkins() == 0
-
-
-def test_import_entries_from_the_menu_opens_the_dialog_with_the_chosen_file(
-    make_room, qtbot, tmp_path: Path
-) -> None:
-    # Issue 10, case 13: the menu's Import entries… passed a str where a Path was expected.
-    file = tmp_path / "daylio.csv"
-    file.write_text(
-        "full_date,date,weekday,time,mood,activities,note\n2024-03-10,x,x,18:50,good,,\n",
-        encoding="utf-8",
-    )
-    room = make_room(tray=False)
-    dialog = room.journal.import_entries(str(file))
-    assert dialog is not None
-    assert "1 check-in and 0 sessions" in dialog.preview_text.toPlainText()
-    dialog.commit()
-    assert room.journal.store.count_checkins() == 1
