@@ -276,6 +276,14 @@ def test_import_dialog_reimport_uses_the_zone_of_the_first_import(
     again.commit()
     assert store.count_checkins() == 1
     assert "0 check-ins" in again.status.text()
+    # Another zone is a choice the user makes, and then the times are read anew.
+    again.zone_box.setCurrentIndex(again.zone_box.findData("America/New_York"))
+    assert "Times are read in America/New_York." in again.preview_text.toPlainText()
+    again.commit()
+    assert [c.iso_at for c in store.all_checkins()] == [
+        "2024-03-10T18:50:00+01:00",
+        "2024-03-10T18:50:00-04:00",
+    ]
 
 
 def test_import_dialog_reports_a_bad_file_and_writes_nothing(

@@ -23,6 +23,7 @@ import sqlite3
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import available_timezones
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -109,6 +110,9 @@ class ImportDialog(QWidget):
         self.zone_box = QComboBox(self)
         self.zone_box.setAccessibleName("Time zone the file's times were written in")
         self.zone_box.addItem(zone_name, zone_name)
+        for name in sorted(available_timezones()):  # typing a name's start jumps to it
+            if name != zone_name:
+                self.zone_box.addItem(name, name)
         self.zone_box.currentIndexChanged.connect(lambda _i: self.preview())
         choices.addRow("&Time zone of the file's times:", self.zone_box)
         self.feelings_box = QComboBox(self)
@@ -218,11 +222,11 @@ class ImportDialog(QWidget):
         if not earlier:
             return ""
         zone = earlier[-1].zone
-        if zone not in self._zones:
-            try:
-                self._zones[zone] = importers.zone_by_name(zone)
-            except ValueError:
-                return ""
+        try:
+            self._zone(zone)
+        except ValueError:
+            return ""
+        if self.zone_box.findData(zone) < 0:
             self.zone_box.addItem(zone, zone)
         self._building = True
         self.zone_box.setCurrentIndex(self.zone_box.findData(zone))
@@ -278,6 +282,11 @@ class ImportDialog(QWidget):
         self.import_button.setEnabled(bool(total or batch.facts))
         return batch
 
+    def _zone(self, name: str) -> tzinfo:
+        if name not in self._zones:
+            self._zones[name] = importers.zone_by_name(name)
+        return self._zones[name]
+
     def _parse(self, fmt: str, zone_name: str, group: object, energy: int) -> ImportBatch:
         assert self._path is not None
         path = self._path
@@ -289,7 +298,7 @@ class ImportDialog(QWidget):
                 path.name,
                 fmt,
                 mood_map=self.mood_map(),
-                zone=self._zones[zone_name],
+                zone=self._zone(zone_name),
                 zone_name=zone_name,
                 feelings_group=chosen,
                 energy_scale=energy or None,
