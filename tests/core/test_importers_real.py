@@ -240,7 +240,7 @@ def test_reimport_under_another_zone_is_a_visible_choice(tmp_path: Path) -> None
     first = run_cli(data, "import", str(file))
     assert first.returncode == 0, first.stderr
     assert "times read in the time zone Europe/Berlin" in first.stdout
-    assert "kept 2 day facts" in first.stdout
+    assert "kept 2 day facts;" in first.stdout
     same = run_cli(data, "import", str(file))
     assert "imported before with the same time zone" in same.stdout
     assert "added 0 check-ins" in same.stdout

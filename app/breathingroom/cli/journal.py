@@ -293,8 +293,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     )
     if batch.facts:
         print(
-            f"kept {result.added_facts} day facts; {result.facts_present} were already in your "
-            f"journal"
+            f"kept {importers.plural(result.added_facts, 'day fact')}; {result.facts_present} "
+            f"were already in your journal"
         )
     if result.added_checkins or result.added_sessions or result.added_facts:
         _notify_app()
