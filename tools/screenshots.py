@@ -16,6 +16,7 @@ import sys
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -159,6 +160,29 @@ def what_helps_shots() -> list[object]:
     return shots
 
 
+def import_shot(room: Any, folder: Path) -> object:
+    """The import window previewing a Daylio export with one mood of the user's own."""
+    from PySide6.QtWidgets import QApplication
+
+    sample = folder / "daylio_export.csv"
+    sample.write_text(
+        "full_date,date,weekday,time,mood,activities,scales,note_title,note\n"
+        "2025-03-10,March 10,Monday,6:50 pm,rad,walk | friends,"
+        '"Sleep Quality: 8/10 points | Sleep Time: 8:00",,\n'
+        "2025-03-11,March 11,Tuesday,7:00 am,sleepy,,,,\n"
+        "2024-11-02,November 2,Saturday,9:15 pm,meh,reading,,,<p>tea &amp; rain</p>\n"
+        "2024-11-02,November 2,Saturday,9:15 pm,meh,reading,,,<p>tea &amp; rain</p>\n",
+        encoding="utf-8",
+    )
+    dialog = room.journal.import_entries(str(sample))
+    assert dialog is not None
+    dialog.resize(560, 720)
+    QApplication.processEvents()
+    shot = dialog.grab()
+    dialog.close()
+    return shot
+
+
 def main() -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -227,6 +251,7 @@ def main() -> int:
             assert history is not None
             app.processEvents()
             shots.setdefault("journal", []).append(history.grab())
+            shots.setdefault("import", []).append(import_shot(room, Path(folder)))
             room.grounding.ground("5-4-3-2-1")
             player = room.grounding.player
             assert player is not None

@@ -71,8 +71,12 @@ def test_an_older_read_only_journal_is_read_through_a_migrated_copy(tmpfs: Tmpfs
     db = tmpfs.path / "data" / "journal.sqlite3"
     _journal_with(db, 2)
     conn = sqlite3.connect(db)
+    # Undo what versions 5 and 6 added, so the file is what version 4 wrote.
     conn.execute("UPDATE schema_version SET version = 4")
     conn.execute("DROP TABLE safety_plan")
+    conn.execute("DROP TABLE day_facts")
+    for column in ("day_facts", "zone", "digest"):
+        conn.execute(f"ALTER TABLE imports DROP COLUMN {column}")
     conn.commit()
     conn.close()
     content = db.read_bytes()

@@ -506,7 +506,7 @@ def test_import_from_the_menu_previews_the_chosen_file(make_room, tmp_path):
     room = make_room()
     dialog = room.journal.import_entries(str(export))  # what the file chooser hands back
     assert dialog is not None and dialog.isVisible()
-    assert "check-ins: 1" in dialog.preview_text.toPlainText()
+    assert "1 check-in and 0 sessions" in dialog.preview_text.toPlainText()
     dialog.import_button.click()
     assert [c.local.hour for c in room.journal.store.all_checkins()] == [20]
 

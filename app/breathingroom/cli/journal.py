@@ -14,7 +14,7 @@ import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from breathingroom.cli import common
 from breathingroom.core.formats import IMPORT_FORMATS
@@ -96,7 +96,31 @@ def add_commands(sub: common.Subcommands) -> None:
         "--mood-map",
         default="",
         metavar="NAME=LEVEL,...",
-        help="pleasantness 1-9 for custom mood names, e.g. 'sleepy=4,fine=6'",
+        help="pleasantness 1-9 for custom mood names, e.g. 'sleepy=4,\"fine, mostly\"=6' (a "
+        "name with a comma in double quotes)",
+    )
+    imp.add_argument(
+        "--mood-map-file",
+        metavar="FILE",
+        help="read mood levels from FILE, one NAME=LEVEL a line",
+    )
+    imp.add_argument(
+        "--assume-tz",
+        metavar="ZONE",
+        help="the time zone the file's clock times were written in, e.g. Europe/Berlin "
+        "(default: this computer's)",
+    )
+    imp.add_argument(
+        "--feelings-group",
+        metavar="NAME",
+        help="Pixels: the tag group that holds feelings (default: a group named Emotions or "
+        "Feelings in a common language)",
+    )
+    imp.add_argument(
+        "--energy-scale",
+        type=int,
+        choices=(5, 10),
+        help="Bearable: read energy on a 1-5 or 1-10 scale (default: found from the file)",
     )
     imp.set_defaults(handler=_cmd_import)
 
@@ -193,44 +217,131 @@ def _write_export(path: Path, text: str) -> int:
     return common.EXIT_OK
 
 
-def _cmd_import(args: argparse.Namespace) -> int:
+def _import_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The parser options the import command's flags ask for; a bad flag is a UsageError."""
     from breathingroom.core import importers
 
     try:
         mood_map = importers.parse_mood_map(args.mood_map)
     except ValueError as exc:
         raise common.UsageError(f"--mood-map: {exc}") from None
+    if args.mood_map_file:
+        try:
+            text = Path(args.mood_map_file).read_text(encoding="utf-8")
+            mood_map.update(importers.parse_mood_map_file(text))
+        except OSError as exc:
+            raise common.UsageError(
+                f"--mood-map-file: cannot read it: {exc.strerror or exc}"
+            ) from None
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise common.UsageError(f"--mood-map-file: {exc}") from None
+    if args.assume_tz is not None:
+        try:
+            zone = importers.zone_by_name(args.assume_tz)
+        except ValueError as exc:
+            raise common.UsageError(f"--assume-tz: {exc}") from None
+        zone_name = args.assume_tz
+    else:
+        zone, zone_name = importers.system_zone()
+    if args.feelings_group is not None and not args.feelings_group.strip():
+        raise common.UsageError("--feelings-group: name a tag group")
+    return {
+        "mood_map": mood_map,
+        "zone": zone,
+        "zone_name": zone_name,
+        "feelings_group": args.feelings_group,
+        "energy_scale": args.energy_scale,
+    }
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from breathingroom.core import importers
+
+    options = _import_options(args)
     path = Path(args.file)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise common.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        batch = importers.parse(data, str(path), args.format, mood_map=mood_map)
+        importers.check_input(path)
     except importers.ImportFormatError as exc:
-        print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)
-        return common.EXIT_FAILURE
+        raise common.UsageError(f"cannot import {exc}") from None
     if args.dry_run:
+        try:
+            batch = importers.parse(path, str(path), args.format, keep=False, **options)
+        except importers.ImportFormatError as exc:
+            print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)
+            return common.EXIT_FAILURE
         print(batch.summary())
         print("dry run: nothing was written")
         return common.EXIT_OK
     from breathingroom.services.store import StoreError
 
+    try:
+        digest = _digest(path)
+        fmt = args.format if args.format != "auto" else importers.detect_format(path, str(path))
+    except OSError as exc:
+        raise common.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except importers.ImportFormatError as exc:
+        print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)
+        return common.EXIT_FAILURE
+    # Only these formats write wall-clock times, so only for them does the zone matter.
+    zone_name = options["zone_name"] if fmt in ("daylio", "bearable", "pixels") else ""
     store = common.open_store()
     try:
-        result = store.import_batch(
-            batch.checkins, batch.sessions, file=path.name, format=batch.format
-        )
+        earlier = [e for e in store.earlier_imports(digest) if e.zone]
+        other = [e for e in earlier if e.zone != zone_name]
+        if zone_name and other and args.assume_tz is None:
+            print(
+                f"breathing-room: nothing was imported. {path.name} was imported before with "
+                f"its times read in {other[-1].zone}; this computer's zone is {zone_name}. Say "
+                f"--assume-tz {other[-1].zone} to import it as before (nothing is doubled), or "
+                f"--assume-tz {zone_name} to read every time again in that zone (each entry is "
+                f"then added a second time).",
+                file=sys.stderr,
+            )
+            return common.EXIT_FAILURE
+        # The file is read once: each check-in goes into the journal's transaction as it is
+        # read, so a large export never needs all its entries in memory. A bad row anywhere
+        # leaves the journal as it was.
+        with store.importing(file=path.name, format=fmt, zone=zone_name, digest=digest) as sink:
+            batch = importers.parse(
+                path, str(path), fmt, keep=False, sink=sink.add_checkin, **options
+            )
+            for entry in batch.checkins:  # the app's own formats keep theirs
+                sink.add_checkin(entry)
+            for record in batch.sessions:
+                sink.add_session(record)
+            for fact in batch.facts:
+                sink.add_fact(fact)
+        result = sink.result
+    except importers.ImportFormatError as exc:
+        print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)
+        return common.EXIT_FAILURE
     except StoreError as exc:
         return common.failed(f"nothing was imported: {exc}")
     finally:
         store.close()
+    if zone_name and any(e.zone == zone_name for e in earlier):
+        print(f"this file was imported before with the same time zone ({zone_name})")
     print(batch.summary())
     print(
         f"added {result.added_checkins} check-ins and {result.added_sessions} sessions; "
         f"{result.already_present} were already in your journal"
     )
-    if result.added_checkins or result.added_sessions:
+    if batch.facts:
+        print(
+            f"kept {importers.plural(result.added_facts, 'day fact')}; {result.facts_present} "
+            f"were already in your journal"
+        )
+    if result.added_checkins or result.added_sessions or result.added_facts:
         _notify_app()
     return common.EXIT_OK
 

@@ -39,13 +39,14 @@ import logging
 import os
 import sqlite3
 import urllib.parse
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
+from breathingroom.core.dayfacts import DayFact
 from breathingroom.core.journal import (
     CheckIn,
     JournalError,
@@ -199,6 +200,27 @@ CREATE TABLE safety_plan (
 """
 
 
+# Version 6: what imported apps recorded about days besides moods (core/dayfacts.py), and which
+# file (by content) and time zone each import read, so a re-import under another zone is seen.
+_V6 = """
+CREATE TABLE day_facts (
+    id INTEGER PRIMARY KEY,
+    day TEXT NOT NULL,
+    category TEXT NOT NULL,
+    item TEXT NOT NULL DEFAULT '',
+    amount TEXT NOT NULL DEFAULT '',
+    time TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    dedupe_key TEXT NOT NULL UNIQUE
+);
+CREATE INDEX day_facts_day ON day_facts (day, category);
+ALTER TABLE imports ADD COLUMN day_facts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE imports ADD COLUMN zone TEXT NOT NULL DEFAULT '';
+ALTER TABLE imports ADD COLUMN digest TEXT NOT NULL DEFAULT ''
+"""
+
+
 Migration = str | Callable[[sqlite3.Connection], None]
 #: ``MIGRATIONS[n - 1]`` takes the schema to version ``n``.
 MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
@@ -207,6 +229,7 @@ MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
     (_V3,),
     (_v4_local_offsets,),
     (_V5,),
+    (_V6,),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -349,6 +372,92 @@ class ImportResult:
     added_sessions: int
     #: Entries already in the journal (same time and content), left as they were.
     already_present: int
+    added_facts: int = 0
+    #: Day facts already in the journal.
+    facts_present: int = 0
+
+
+@dataclass(frozen=True)
+class EarlierImport:
+    """A file read before: when (UTC), its name, and the time zone its times were read in."""
+
+    at: datetime
+    file: str
+    zone: str
+
+
+def _fact_values(fact: DayFact) -> dict[str, Any]:
+    return {
+        "day": fact.day.isoformat(),
+        "category": fact.category,
+        "item": fact.item,
+        "amount": fact.amount,
+        "time": fact.time,
+        "note": fact.note,
+        "source": fact.source,
+        "dedupe_key": fact.dedupe_key(),
+    }
+
+
+_CHUNK = 2000
+
+
+class ImportSink:
+    """Rows of one import, written a chunk at a time inside the import's transaction.
+
+    Made by :meth:`Store.importing`; a parser can hand each entry over as it reads it, so a large
+    file never needs all its entries in memory. Rows already present are skipped.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._pending: dict[str, list[dict[str, Any]]] = {
+            "checkins": [],
+            "sessions": [],
+            "day_facts": [],
+        }
+        self.offered = dict.fromkeys(self._pending, 0)
+        self.added = dict.fromkeys(self._pending, 0)
+        #: What the import added, once the ``importing`` block has ended.
+        self.result = ImportResult(0, 0, 0)
+
+    def add_checkin(self, entry: CheckIn) -> None:
+        self._add("checkins", _checkin_values(validate_checkin(entry)))
+
+    def add_session(self, record: SessionRecord) -> None:
+        self._add("sessions", _session_values(validate_session(record)))
+
+    def add_fact(self, fact: DayFact) -> None:
+        self._add("day_facts", _fact_values(fact))
+
+    def _add(self, table: str, values: dict[str, Any]) -> None:
+        pending = self._pending[table]
+        pending.append(values)
+        self.offered[table] += 1
+        if len(pending) >= _CHUNK:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        rows = self._pending[table]
+        if rows:
+            before = self._conn.total_changes
+            self._conn.executemany(_insert(table, rows[0], ignore=True), rows)
+            self.added[table] += self._conn.total_changes - before
+            rows.clear()
+
+    def finish(self) -> ImportResult:
+        for table in self._pending:
+            self._flush(table)
+        return ImportResult(
+            added_checkins=self.added["checkins"],
+            added_sessions=self.added["sessions"],
+            already_present=self.offered["checkins"]
+            + self.offered["sessions"]
+            - self.added["checkins"]
+            - self.added["sessions"],
+            added_facts=self.added["day_facts"],
+            facts_present=self.offered["day_facts"] - self.added["day_facts"],
+        )
 
 
 # --- files --------------------------------------------------------------------------------------
@@ -803,39 +912,85 @@ class Store:
 
     def import_batch(
         self,
-        checkins: Sequence[CheckIn],
-        sessions: Sequence[SessionRecord] = (),
+        checkins: Iterable[CheckIn],
+        sessions: Iterable[SessionRecord] = (),
         *,
         file: str = "",
         format: str = "",
+        facts: Iterable[DayFact] = (),
+        zone: str = "",
+        digest: str = "",
     ) -> ImportResult:
         """Add everything in one transaction: all of it or, on any error, none of it.
 
         Entries already present (same time and content) are left alone, so importing the same
-        file twice adds nothing the second time.
+        file twice adds nothing the second time. ``zone`` and ``digest`` (the file's content
+        hash) are recorded for :meth:`earlier_imports`.
         """
-        checkin_rows = [_checkin_values(validate_checkin(c)) for c in checkins]
-        session_rows = [_session_values(validate_session(s)) for s in sessions]
-        added_c = added_s = 0
+        with self.importing(file=file, format=format, zone=zone, digest=digest) as sink:
+            for entry in checkins:
+                sink.add_checkin(entry)
+            for record in sessions:
+                sink.add_session(record)
+            for fact in facts:
+                sink.add_fact(fact)
+        return sink.result
+
+    @contextlib.contextmanager
+    def importing(
+        self, *, file: str = "", format: str = "", zone: str = "", digest: str = ""
+    ) -> Iterator[ImportSink]:
+        """One import as a transaction that rows are handed to as they are read.
+
+        ``with store.importing(...) as sink:`` then ``sink.add_checkin(entry)`` and so on; when
+        the block ends everything is committed and ``sink.result`` says what was added. An
+        exception in the block leaves the journal as it was.
+        """
         with self._write() as conn:
-            if checkin_rows:
-                before = conn.total_changes
-                conn.executemany(_insert("checkins", checkin_rows[0], ignore=True), checkin_rows)
-                added_c = conn.total_changes - before
-            if session_rows:
-                before = conn.total_changes
-                conn.executemany(_insert("sessions", session_rows[0], ignore=True), session_rows)
-                added_s = conn.total_changes - before
+            sink = ImportSink(conn)
+            yield sink
+            sink.result = sink.finish()
             conn.execute(
-                "INSERT INTO imports (at_utc, file, format, checkins, sessions) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (self._now_seconds(), file, format, added_c, added_s),
+                "INSERT INTO imports (at_utc, file, format, checkins, sessions, day_facts, zone, "
+                "digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    self._now_seconds(),
+                    file,
+                    format,
+                    sink.result.added_checkins,
+                    sink.result.added_sessions,
+                    sink.result.added_facts,
+                    zone,
+                    digest,
+                ),
             )
-        return ImportResult(
-            added_checkins=added_c,
-            added_sessions=added_s,
-            already_present=len(checkin_rows) + len(session_rows) - added_c - added_s,
-        )
+
+    def earlier_imports(self, digest: str) -> list[EarlierImport]:
+        """Imports of a file with this content hash, oldest first."""
+        rows = self._conn.execute(
+            "SELECT at_utc, file, zone FROM imports WHERE digest = ? ORDER BY at_utc, id",
+            (digest,),
+        ).fetchall()
+        return [EarlierImport(_utc(r["at_utc"]), r["file"], r["zone"]) for r in rows]
+
+    def day_facts(self, first: date, after: date) -> list[DayFact]:
+        """Day facts from ``first`` up to (not including) ``after``, by day."""
+        rows = self._conn.execute(
+            "SELECT * FROM day_facts WHERE day >= ? AND day < ? ORDER BY day, id",
+            (first.isoformat(), after.isoformat()),
+        ).fetchall()
+        return [
+            DayFact(
+                day=date.fromisoformat(r["day"]),
+                category=r["category"],
+                item=r["item"],
+                amount=r["amount"],
+                time=r["time"],
+                note=r["note"],
+                source=r["source"],
+            )
+            for r in rows
+        ]
 
     def save_safety_plan(self, plan: SafetyPlan) -> SafetyPlan:
         """Keep ``plan`` (normalised) as the one safety plan, durably; returns what was stored.
