@@ -8,6 +8,7 @@ import socket
 import zlib
 from typing import Any
 
+from breathingroom import APP_ID
 from breathingroom.core import messages
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.services.paths import Paths
@@ -17,7 +18,12 @@ def socket_path(paths: Paths) -> str:
     """A short, per-user, per-data-folder socket path (Unix socket paths are limited to ~100)."""
     digest = f"{zlib.crc32(str(paths.data_dir).encode()):08x}"
     base = os.environ.get("XDG_RUNTIME_DIR") or os.environ.get("TMPDIR") or "/tmp"
-    return os.path.join(base, f"breathing-room-{os.getuid()}-{digest}.sock")
+    flatpak_id = os.environ.get("FLATPAK_ID")
+    if flatpak_id and os.environ.get("XDG_RUNTIME_DIR"):
+        # Each Flatpak sandbox has a runtime folder of its own; only app/<id> in it is shared
+        # by every running copy of the app.
+        base = os.path.join(base, "app", flatpak_id)
+    return os.path.join(base, f"{APP_ID}-{os.getuid()}-{digest}.sock")
 
 
 def send_to_running(
