@@ -338,3 +338,16 @@ def test_the_flatpak_installs_this_version_with_pyside6_from_wheels():
     assert tuple(int(p) for p in pyside.split(".")[:2]) < (6, 12)
     [app] = modules["breathing-room"]["sources"]
     assert app["path"] == f"../dist/breathing_room-{breathingroom.__version__}-py3-none-any.whl"
+
+
+def test_the_socket_path_stays_short_enough_for_macos(monkeypatch):
+    from breathingroom.services import paths
+    from breathingroom.services.instance_client import socket_path
+
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    monkeypatch.setenv("TMPDIR", "/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T/")
+    path = socket_path(paths.current())
+    assert len(path.encode()) < 104  # macOS's sun_path, with its closing NUL
+    assert Path(path).name == f"{APP_ID}-{os.getuid()}-{Path(path).name.split('-')[-1]}"
+    monkeypatch.setenv("TMPDIR", "/var/tmp")
+    assert Path(socket_path(paths.current())).parent == Path("/var/tmp")
