@@ -68,7 +68,16 @@ class Install:
     command: Path  # the breathing-room that pipx put on its PATH
     venv: Path  # the environment pipx made for it
     base: Path
-    env: dict[str, str]
+
+    @property
+    def env(self) -> dict[str, str]:
+        """This test's environment (its own data folder), without the checkout on any path."""
+        kept = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+        return kept | {
+            "PIPX_HOME": str(self.base / "pipx"),
+            "PIPX_BIN_DIR": str(self.base / "bin"),
+            "PIPX_MAN_DIR": str(self.base / "man"),
+        }
 
 
 @pytest.fixture(scope="module")
@@ -78,25 +87,20 @@ def install() -> Iterator[Install]:
     try:
         tools = base / "tools"
         run(sys.executable, "-m", "venv", tools)
-        run(tools / "bin" / "python", "-m", "pip", "install", "-q", pinned("build"), "pipx")
+        run(tools / "bin" / "python", "-m", "pip", "install", "-q", pinned("build"), pinned("pipx"))
         dist = base / "dist"
         run(tools / "bin" / "python", "-m", "build", "--outdir", dist, ROOT, cwd=base)
         [wheel] = dist.glob("breathing_room-*.whl")
         [sdist] = dist.glob("breathing_room-*.tar.gz")
-        env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}} | {
-            "PIPX_HOME": str(base / "pipx"),
-            "PIPX_BIN_DIR": str(base / "bin"),
-            "PIPX_MAN_DIR": str(base / "man"),
-        }
-        run(tools / "bin" / "pipx", "install", wheel, env=env, cwd=base)
-        yield Install(
+        made = Install(
             wheel,
             sdist,
             base / "bin" / "breathing-room",
             base / "pipx" / "venvs" / "breathing-room",
             base,
-            env,
         )
+        run(tools / "bin" / "pipx", "install", wheel, env=made.env, cwd=base)
+        yield made
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
