@@ -242,6 +242,10 @@ def test_the_bundle_answers_version_and_docks_in_the_tray(
     version = run(command, "--version", cwd=tmp_path)
     assert version.strip() == f"breathing-room {__version__}"
     assert len(run(command, "ground", "--list", cwd=tmp_path).splitlines()) == EXERCISES
+    # The timeline draws with pyqtgraph and numpy: the bundle carries them, and they load.
+    picture = tmp_path / "year.png"
+    run(command, "timeline", "--year", "2026", "--screenshot", picture, cwd=tmp_path)
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     proc, env = start_under_tray(command, display, tmp_path)
     try:
         tray.settled_icon()
