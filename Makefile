@@ -55,7 +55,7 @@ dist: $(STAMP)
 	$(BIN)/python -m build --outdir dist .
 	$(PYTHON) -m venv $(DIST_VENV)
 	$(DIST_VENV)/bin/python -m pip install --quiet -c packaging/build-requirements.txt dist/*.whl pyinstaller
-	cd build && dist-venv/bin/python -m PyInstaller --noconfirm --log-level WARN \
+	cd build && ../$(DIST_VENV)/bin/python -m PyInstaller --noconfirm --log-level WARN \
 		--distpath ../dist --workpath pyinstaller ../packaging/breathing-room.spec
 	rm -rf $(DIST_VENV) build/pyinstaller
 	@ls -l dist/*.whl dist/*.tar.gz && du -sh dist/breathing-room
