@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from breathingroom.services import paths
 from breathingroom.services.settings import Settings
@@ -621,3 +622,15 @@ def test_building_the_app_loads_no_database_sound_or_graph_library():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr
+
+
+def test_a_check_in_request_opens_the_check_in_window(make_room, qtbot):
+    from breathingroom.ui.journal.checkin import CheckInWindow
+
+    room = make_room(tray=True)
+    try:
+        room.handle({"cmd": "check-in"})
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, CheckInWindow)]
+        assert [w.isVisible() for w in windows] == [True]
+    finally:
+        room.close_windows()

@@ -67,6 +67,14 @@ def add_commands(sub: common.Subcommands) -> None:
     )
     log.set_defaults(handler=_cmd_log)
 
+    check_in = sub.add_parser(
+        "check-in",
+        help="open the check-in window",
+        description="Open the check-in window in the app, to note how you feel in a few seconds.",
+        epilog="Example: breathing-room check-in",
+    )
+    check_in.set_defaults(handler=_cmd_check_in)
+
     export = sub.add_parser(
         "export",
         help="write every check-in and session as CSV or JSON",
@@ -149,6 +157,10 @@ def _notify_app() -> None:
         instance_client.send_to_running({"cmd": "journal-changed"}, paths.current(), timeout=1.0)
     except Exception:  # the entry is saved; a missed nudge only delays a refresh
         pass
+
+
+def _cmd_check_in(args: argparse.Namespace) -> int:
+    return common.to_app({"cmd": "check-in"})
 
 
 def _cmd_log(args: argparse.Namespace) -> int:

@@ -197,6 +197,8 @@ class BreathingRoom(QObject):
             self.grounding.ground(request["exercise"], sos=bool(request.get("sos")))
         elif cmd == "sos":
             self.grounding.sos(request.get("distress"))
+        elif cmd == "check-in":
+            self.journal.check_in()
         elif cmd == "timeline":
             self.review(request)
         elif cmd == "plan":
