@@ -37,10 +37,19 @@ def run(request: dict[str, Any], clock: Clock = SYSTEM_CLOCK) -> int:
     if status is not None:
         return status
 
-    from breathingroom.services.instance_lock import InstanceLock
+    from breathingroom.services.instance_lock import InstanceLock, LockUnavailable
 
-    lock = InstanceLock(paths)
-    if not lock.acquire():
+    try:
+        lock = InstanceLock(paths)
+        held = lock.acquire()
+    except LockUnavailable:
+        print(
+            f"breathing-room: the data folder {paths.data_dir} cannot be written, so the app "
+            "cannot start; check that the disk is not read-only or full",
+            file=sys.stderr,
+        )
+        return 1
+    if not held:
         # Another copy holds the lock: it may still be starting, so give it a moment.
         deadline = clock.monotonic() + HANDOFF_WAIT
         while clock.monotonic() < deadline:
@@ -57,6 +66,14 @@ def run(request: dict[str, Any], clock: Clock = SYSTEM_CLOCK) -> int:
                 file=sys.stderr,
             )
             return 1
+
+    from breathingroom.services.display import display_problem
+
+    problem = display_problem()
+    if problem is not None:
+        lock.release()
+        print(f"breathing-room: {problem}", file=sys.stderr)
+        return 1
 
     from PySide6.QtCore import QEventLoop
     from PySide6.QtGui import QIcon
