@@ -287,3 +287,27 @@ def test_a_missing_system_library_is_named(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     line = one_line(result)
     assert "libxcb-cursor" in line and "libxcb-cursor0" in line
+
+
+# -- 17. a runtime folder another user made -----------------------------------------------------
+
+
+def test_starting_with_another_users_runtime_folder_says_so(tmp_path: Path) -> None:
+    base = tmp_path / "tmp"
+    base.mkdir(mode=0o1777)
+    planted = base / f"breathing-room-{os.getuid()}"
+    planted.mkdir(mode=0o777)
+    os.chown(planted, 65534, 65534)
+    env = {k: v for k, v in os.environ.items() if k != "XDG_RUNTIME_DIR"}
+    env.update(TMPDIR=str(base), QT_QPA_PLATFORM="offscreen")
+    env.pop("BREATHING_ROOM_DATA_DIR", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "breathingroom", "--data-dir", str(tmp_path / "d"), "breathe"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "belongs to another user" in one_line(result)
+    assert list(planted.iterdir()) == []

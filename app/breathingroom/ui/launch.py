@@ -13,7 +13,11 @@ from typing import Any
 from breathingroom import APP_ID
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.services import paths as paths_mod
-from breathingroom.services.instance_client import send_to_running
+from breathingroom.services.instance_client import (
+    UnsafeRuntimeFolder,
+    send_to_running,
+    socket_path,
+)
 
 #: How long a second invocation waits for a copy that holds the lock but is still starting.
 HANDOFF_WAIT = 8.0
@@ -33,6 +37,11 @@ def _hand_off(request: dict[str, Any], paths: paths_mod.Paths) -> int | None:
 def run(request: dict[str, Any], clock: Clock = SYSTEM_CLOCK) -> int:
     """Become the app, or hand ``request`` to the copy already running."""
     paths = paths_mod.current()
+    try:
+        socket_path(paths)
+    except UnsafeRuntimeFolder as exc:
+        print(f"breathing-room: the app cannot talk to other copies safely: {exc}", file=sys.stderr)
+        return 1
     status = _hand_off(request, paths)
     if status is not None:
         return status
