@@ -21,11 +21,15 @@ from breathingroom.services.instance_client import (
 
 #: How long a second invocation waits for a copy that holds the lock but is still starting.
 HANDOFF_WAIT = 8.0
+#: How long a second invocation waits for the running copy's answer.
+HANDOFF_REPLY_WAIT = 15.0
 
 
 def _hand_off(request: dict[str, Any], paths: paths_mod.Paths) -> int | None:
     """Give ``request`` to a running copy; an exit status, or None if none answers."""
-    reply = send_to_running(request, paths)
+    # The app answers once it has acted (a first window may take a few seconds to build), so
+    # wait long enough that a slow answer is not mistaken for none and the request sent twice.
+    reply = send_to_running(request, paths, timeout=HANDOFF_REPLY_WAIT)
     if reply is None:
         return None
     if reply.get("ok"):
