@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.tmpfs import Tmpfs, mounted
+
 
 def run(
     data_dir: Path | str | bytes, *args: str | bytes, env: dict[str, str] | None = None
@@ -40,41 +42,20 @@ def one_line(result: subprocess.CompletedProcess[str]) -> str:
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 256 KiB tmpfs of its own, unmounted afterwards."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], check=True)
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=True)
-
-
-def fill(disk: Path) -> None:
-    """Fill ``disk`` to the last block."""
-    fd = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        while os.write(fd, b"\0" * 4096):
-            pass
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def remount_read_only(disk: Path) -> None:
-    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+def small_disk() -> Iterator[Tmpfs]:
+    """A 256 KiB tmpfs of its own (the shared helper), unmounted afterwards."""
+    with mounted("256k") as disk:
+        yield disk
 
 
 # -- 7. patterns --save that cannot be saved ----------------------------------------------------
 
 
-def test_patterns_save_on_a_full_disk_says_so_and_exits_1(small_disk: Path) -> None:
-    data = small_disk / "data"
+def test_patterns_save_on_a_full_disk_says_so_and_exits_1(small_disk: Tmpfs) -> None:
+    data = small_disk.path / "data"
     assert run(data, "patterns", "--save", "First", "--custom", "4,6").returncode == 0
     before = (data / "settings.json").read_bytes()
-    fill(small_disk)
+    small_disk.fill()
     result = run(data, "patterns", "--save", "Second", "--custom", "4,2,8")
     assert result.returncode == 1
     assert "Saved" not in result.stdout
@@ -83,10 +64,10 @@ def test_patterns_save_on_a_full_disk_says_so_and_exits_1(small_disk: Path) -> N
     assert not [p for p in data.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_patterns_save_and_delete_on_a_read_only_disk_say_so_and_exit_1(small_disk: Path) -> None:
-    data = small_disk / "data"
+def test_patterns_save_and_delete_on_a_read_only_disk_say_so_and_exit_1(small_disk: Tmpfs) -> None:
+    data = small_disk.path / "data"
     assert run(data, "patterns", "--save", "First", "--custom", "4,6").returncode == 0
-    remount_read_only(small_disk)
+    small_disk.remount("ro")
     saved = run(data, "patterns", "--save", "Second", "--custom", "4,2,8")
     assert saved.returncode == 1 and "Saved" not in saved.stdout
     assert "not saved" in one_line(saved)
@@ -101,11 +82,11 @@ def test_patterns_save_and_delete_on_a_read_only_disk_say_so_and_exit_1(small_di
 
 
 def test_starting_the_app_in_a_folder_that_cannot_be_written_says_so_at_once(
-    small_disk: Path,
+    small_disk: Tmpfs,
 ) -> None:
-    data = small_disk / "data"
+    data = small_disk.path / "data"
     data.mkdir()
-    remount_read_only(small_disk)
+    small_disk.remount("ro")
     result = run(data, "breathe", env={"QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 1
     line = one_line(result)
