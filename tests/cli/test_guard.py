@@ -292,3 +292,19 @@ def test_starting_with_another_users_runtime_folder_says_so(tmp_path: Path) -> N
     assert result.returncode == 1
     assert "belongs to another user" in one_line(result)
     assert list(planted.iterdir()) == []
+
+
+def test_breathe_with_a_display_nobody_serves_says_so_in_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in {"QT_QPA_PLATFORM", "WAYLAND_DISPLAY"}}
+    env.pop("BREATHING_ROOM_DATA_DIR", None)
+    env["DISPLAY"] = ":987"  # no X server has this number
+    result = subprocess.run(
+        [sys.executable, "-m", "breathingroom", "--data-dir", str(tmp_path / "d"), "breathe"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    line = one_line(result)
+    assert "no display" in line and ":987" in line

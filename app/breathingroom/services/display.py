@@ -28,12 +28,14 @@ def display_problem(environ: Mapping[str, str] | None = None) -> str | None:
             return None  # Qt will use Wayland
         return "there is no display to show the app on (DISPLAY is not set)"
     missing = _missing_library(_xcb_plugin())
-    if missing is None:
-        return None
-    return (
-        f"the app cannot open a window: the system library {missing} is missing "
-        f"(on Ubuntu or Debian: sudo apt install {debian_package(missing)})"
-    )
+    if missing is not None:
+        return (
+            f"the app cannot open a window: the system library {missing} is missing "
+            f"(on Ubuntu or Debian: sudo apt install {debian_package(missing)})"
+        )
+    if not _x_answers(env["DISPLAY"]):
+        return f"there is no display to show the app on (cannot connect to {env['DISPLAY']})"
+    return None
 
 
 def debian_package(library: str) -> str:
@@ -66,3 +68,21 @@ def _missing_library(plugin: Path | None) -> str | None:
         match = re.search(r"([\w.+-]+\.so[\w.]*): cannot open shared object file", str(exc))
         return match.group(1) if match else str(exc).split(":")[0]
     return None
+
+
+def _x_answers(display: str) -> bool:
+    """Whether the X server ``display`` accepts a connection, asked as Qt will ask (libxcb)."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return True  # the plugin loaded, so libxcb is there; let Qt say what is wrong
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)
+    try:
+        return connection is not None and xcb.xcb_connection_has_error(connection) == 0
+    finally:
+        if connection is not None:
+            xcb.xcb_disconnect(connection)
