@@ -81,12 +81,16 @@ def test_patterns_save_and_delete_on_a_read_only_disk_say_so_and_exit_1(small_di
 # -- 8. a data folder where the lock cannot be made ---------------------------------------------
 
 
+@pytest.mark.parametrize("how", ["read-only", "full"])
 def test_starting_the_app_in_a_folder_that_cannot_be_written_says_so_at_once(
-    small_disk: Tmpfs,
+    small_disk: Tmpfs, how: str
 ) -> None:
     data = small_disk.path / "data"
     data.mkdir()
-    small_disk.remount("ro")
+    if how == "full":
+        small_disk.fill()
+    else:
+        small_disk.remount("ro")
     result = run(data, "breathe", env={"QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 1
     line = one_line(result)
