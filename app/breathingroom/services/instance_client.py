@@ -94,6 +94,8 @@ def socket_path(paths: Paths) -> str:
         if len(path.encode()) < SOCKET_PATH_LIMIT:
             return path
     base = Path(os.environ.get("TMPDIR") or "/tmp")
+    if not base.is_dir():
+        base = Path("/tmp")
     path = os.path.join(private_folder(base), f"{APP_ID}-{digest}.sock")
     if len(path.encode()) >= SOCKET_PATH_LIMIT:  # macOS's TMPDIR alone is ~50 bytes
         path = os.path.join(private_folder(Path("/tmp")), f"{APP_ID}-{digest}.sock")
