@@ -249,6 +249,27 @@ def test_ok_is_answered_only_after_the_app_acted(qtbot: Any) -> None:
         assert json.loads(result["reply"]) == {"ok": True}
 
 
+def test_a_request_the_app_could_not_carry_out_is_not_answered_ok(
+    qtbot: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    with listening() as server:
+
+        def fail(request: dict[str, Any]) -> None:
+            raise RuntimeError("no window could be made")
+
+        server.handler = fail
+        result = _exchange(messages.encode({"cmd": "show"}))
+        qtbot.waitUntil(lambda: "reply" in result, timeout=10_000)
+        reply = json.loads(result["reply"])
+        assert reply["ok"] is False
+        assert "no window could be made" in reply["error"]
+        # The server goes on answering.
+        server.handler = None
+        again = _exchange(messages.encode({"cmd": "show"}))
+        qtbot.waitUntil(lambda: "reply" in again, timeout=10_000)
+        assert json.loads(again["reply"]) == {"ok": True}
+
+
 # -- 18. connections that send nothing -----------------------------------------------------------
 
 

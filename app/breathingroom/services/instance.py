@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import socket
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -59,6 +60,9 @@ class InstanceServer(QObject):
         self._server.newConnection.connect(self._accept)
         self._buffers: dict[QLocalSocket, bytes] = {}
         self._timers: dict[QLocalSocket, QTimer] = {}
+        #: What carries a request out. Called before the answer, so an error in it becomes an
+        #: error answer; a slot of ``request_received`` cannot do that (Qt swallows its errors).
+        self.handler: Callable[[dict[str, Any]], None] | None = None
 
     def listen(self) -> bool:
         try:
@@ -172,8 +176,13 @@ class InstanceServer(QObject):
         # Stop reading from it, act, then answer: "ok" means it was done.
         self._forget(conn)
         try:
+            if self.handler is not None:
+                self.handler(request)
             self.request_received.emit(request)
-        finally:
+        except Exception as exc:
+            log.exception("could not carry out %s", request.get("cmd"))
+            self._send(conn, {"ok": False, "error": f"it could not be carried out ({exc})"})
+        else:
             self._send(conn, {"ok": True})
 
     def _reply(self, conn: QLocalSocket, reply: dict[str, Any]) -> None:

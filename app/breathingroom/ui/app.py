@@ -713,7 +713,7 @@ def start(
     settings = Settings.load(paths.settings_file, clock=clock)
     server = InstanceServer(paths)
     room = compose(settings, tray_available, clock=clock, tray_icon=early_icon, sos=early_sos)
-    server.request_received.connect(room.handle)
+    server.handler = room.handle
     room.stopping.connect(server.close)
     app.aboutToQuit.connect(room.shutdown)  # logout, last window closed: still tidy up
     server.listen()
