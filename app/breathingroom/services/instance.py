@@ -12,6 +12,7 @@ import contextlib
 import json
 import logging
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -44,6 +45,8 @@ class InstanceServer(QObject):
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
         self._buffers: dict[QLocalSocket, bytes] = {}
+        #: What a reply carries beyond ``ok`` (``status``); set by the app.
+        self.answer: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     def listen(self) -> bool:
         # We hold the lock, so a socket file left behind is a dead copy's: remove it.
@@ -100,7 +103,8 @@ class InstanceServer(QObject):
             log.warning("ignoring a malformed message: %s", exc)
             self._reply(conn, {"ok": False, "error": str(exc)})
             return
-        self._reply(conn, {"ok": True})
+        extra = self.answer(request) if self.answer is not None else {}
+        self._reply(conn, {"ok": True, **extra})
         self.request_received.emit(request)
 
     def _reply(self, conn: QLocalSocket, reply: dict[str, Any]) -> None:

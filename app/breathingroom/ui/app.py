@@ -28,6 +28,7 @@ from breathingroom.core.session import BreathingPlan, Status
 from breathingroom.core.sound import SoundChoice
 from breathingroom.services import paths as paths_mod
 from breathingroom.services.settings import Settings
+from breathingroom.ui.breaks.control import BreakControl
 from breathingroom.ui.grounding.control import GroundingControl
 from breathingroom.ui.journal.control import JournalControl
 from breathingroom.ui.length_menu import LengthMenu
@@ -38,8 +39,14 @@ from breathingroom.ui.theme import ThemeManager, Tokens
 from breathingroom.ui.tray import AppMenu, HomeWindow, Tray, app_icon
 
 if TYPE_CHECKING:
+    from breathingroom.core.breaks import Hold, Invitation
+    from breathingroom.services.autostart import Autostart
+    from breathingroom.services.holdback import HoldSource
+    from breathingroom.services.idle import IdleSource
+    from breathingroom.ui.breaks.card import InvitationCard
     from breathingroom.ui.grounding.sos import SosWindow
     from breathingroom.ui.pacer.window import PacerWindow
+    from breathingroom.ui.settings.window import SettingsWindow
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +79,12 @@ class AppParts:
     grounding: GroundingControl
     #: Ends the event loop; a test passes its own.
     quit_app: Callable[[], None] = field(default=lambda: QApplication.quit())
+    #: Break invitations and check-in reminders (ui/breaks).
+    breaks: BreakControl | None = None
+    #: Builds the Settings window.
+    settings_factory: Callable[[list[Pattern]], SettingsWindow] | None = None
+    #: Builds the invitation card near the tray.
+    card_factory: Callable[[], InvitationCard] | None = None
 
 
 class BreathingRoom(QObject):
@@ -95,6 +108,13 @@ class BreathingRoom(QObject):
         self.run: BreathingRun | None = None
         self._pacer: PacerWindow | None = None
         self._patterns_dialog: QWidget | None = None
+        self._settings_window: SettingsWindow | None = None
+        self._card: InvitationCard | None = None
+        #: The invitation shown and not yet answered; the break session running, if any.
+        self._invitation: Invitation | None = None
+        self._break_run: BreathingRun | None = None
+        self._rating_for: object = None
+        self.breaks = parts.breaks
 
         self.journal.notice.connect(self.notify)
         self.sound.trouble.connect(self.notify)
@@ -123,6 +143,16 @@ class BreathingRoom(QObject):
         self.menu.ground_menu_opening.connect(self._fill_ground_menu)
         self.menu.safety_plan.connect(self.safety_plan)
         self.menu.what_helps.connect(self.grounding.what_helps)
+        self.menu.open_settings.connect(self.open_settings)
+        self.menu.pause_invitations.connect(self.pause_invitations)
+        self.menu.resume_invitations.connect(self.resume_invitations)
+        if self.breaks is not None:
+            self.breaks.invite.connect(self._invited)
+            self.breaks.remind.connect(self._reminded)
+            self.breaks.countdown.connect(self._countdown)
+            self._countdown(self.breaks.countdown_text())
+        if self.tray is not None:
+            self.tray.icon.messageClicked.connect(self._message_clicked)
         self.grounding.breathe_chosen.connect(lambda pid: self.breathe(pattern_id=pid))
         self.grounding.notice.connect(self.notify)
         self.grounding.started.connect(self._end_breathing)
@@ -194,6 +224,156 @@ class BreathingRoom(QObject):
             self.review(request)
         elif cmd == "plan":
             self.safety_plan()
+        elif cmd == "settings":
+            self.open_settings()
+        elif cmd == "pause":
+            self.pause_invitations(request.get("minutes"))
+        elif cmd == "resume":
+            self.resume_invitations()
+        # "tray" (started with the desktop) and "status" need nothing more: the icon is up.
+
+    def answer(self, request: dict[str, Any]) -> dict[str, Any]:
+        """What a request's reply carries beyond ``ok`` (``status``: the invitations)."""
+        if request.get("cmd") != "status":
+            return {}
+        if self.breaks is None:
+            return {"running": True, "invitations": "off"}
+        return {"running": True, **self.breaks.status()}
+
+    # -- breaks and settings ---------------------------------------------------------------
+    def open_settings(self) -> None:
+        """The Settings window, built on first use and kept (it follows every change)."""
+        if self._settings_window is None:
+            if self.parts.settings_factory is None:
+                return
+            window = self.parts.settings_factory(self.patterns())
+            window.set_tokens(self.theme.tokens)
+            window.edit_patterns.connect(self.edit_patterns)
+            window.import_entries.connect(lambda: self.journal.import_entries())
+            window.restore_backup.connect(lambda: self.journal.restore_backup(window))
+            window.export_entries.connect(self._export)
+            self._settings_window = window
+        self._settings_window.sync()
+        self._raise(self._settings_window)
+
+    def _export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(
+            self._settings_window,
+            "Export your journal",
+            "breathing-room-journal.json",
+            "JSON (*.json);;CSV (*.csv)",
+        )
+        if path:
+            self.journal.export_entries(path)
+
+    def pause_invitations(self, minutes: int | None) -> None:
+        if self.breaks is not None:
+            self.breaks.pause(minutes)
+            self._sync_invitation_menu()
+
+    def resume_invitations(self) -> None:
+        if self.breaks is not None:
+            self.breaks.resume()
+            self._sync_invitation_menu()
+
+    def _sync_invitation_menu(self) -> None:
+        scheduler = self.breaks.scheduler if self.breaks is not None else None
+        self.menu.set_invitations(scheduler is not None, scheduler is not None and scheduler.paused)
+
+    def _countdown(self, text: str) -> None:
+        if self.tray is not None:
+            self.tray.set_note(text)
+        self._sync_invitation_menu()
+
+    def card(self) -> InvitationCard | None:
+        if self._card is None and self.parts.card_factory is not None:
+            card = self.parts.card_factory()
+            card.set_tokens(self.theme.tokens)
+            card.breathe_now.connect(self.take_break)
+            card.later.connect(lambda: self._answer_invitation("postponed"))
+            card.skip.connect(lambda: self._answer_invitation("skipped"))
+            card.rated.connect(self._rated)
+            self._card = card
+        return self._card
+
+    def _invited(self, invitation: Invitation) -> None:
+        """Show an invitation: a tray message, and the card if the person chose it (or no tray)."""
+        running = (self.run is not None and self.run.active) or (
+            self.grounding.run is not None and self.grounding.run.active
+        )
+        if running:  # already breathing or grounding: that is a break
+            self._invitation = invitation
+            self._answer_invitation("taken", record=False)
+            return
+        self._invitation = invitation
+        minutes = self.settings.get("break_minutes")
+        detail = f"Breathe now for {minutes} min, in 10 minutes, or skip this one."
+        if self.tray is not None:
+            self.tray.icon.showMessage(
+                "Breathing Room", f"{invitation.text} {detail}",
+                QSystemTrayIcon.MessageIcon.Information, 15000,
+            )  # fmt: skip
+        card = self.card()
+        if card is not None and (self.settings.get("break_card") or self.tray is None):
+            card.invite(invitation.text, detail)
+            if self.tray is not None:
+                card.place_near(self.tray.icon.geometry())
+
+    def _message_clicked(self) -> None:
+        if self._invitation is not None:
+            self.take_break()
+
+    def take_break(self) -> None:
+        """ "Breathe now": the usual pattern for the break's length, recorded as the break."""
+        invitation = self._invitation
+        if invitation is None:
+            return
+        if self._card is not None and self._card.mode == "invite":
+            self._card.hide()
+            self._card.mode = ""
+        self.breathe(
+            minutes=self.settings.get("break_minutes") if invitation.kind == "break" else 2
+        )
+        run = self.run
+        if run is not None and run.active:
+            from breathingroom.core.breaks import Outcome
+            from breathingroom.ui.breaks.control import invitation_record_params
+
+            run.model.kind = "break"
+            run.model.params.update(invitation_record_params(invitation, Outcome.TAKEN))
+            self._break_run = run
+        self._answer_invitation("taken", record=False)
+
+    def _answer_invitation(self, outcome: str, record: bool = True) -> None:
+        """Tell the schedule; a postponed or skipped invitation is kept as a zero-length break."""
+        from breathingroom.core.breaks import Outcome
+        from breathingroom.ui.breaks.control import invitation_record_params
+
+        invitation, self._invitation = self._invitation, None
+        if invitation is None or self.breaks is None:
+            return
+        self.breaks.answer(Outcome(outcome))
+        if record:
+            self.journal.add_session(
+                SessionRecord(
+                    kind="break",
+                    exercise=str(invitation.kind),
+                    start=invitation.at,
+                    end=self._clock.now(),
+                    completed=False,
+                    params=invitation_record_params(invitation, Outcome(outcome)),
+                )
+            )
+
+    def _reminded(self) -> None:
+        self.notify("A moment to check in? Choose Check in… from the tray when you are ready.")
+
+    def _rated(self, rating: str) -> None:
+        if self._rating_for is not None:
+            self.journal.add_session_params(self._rating_for, {"felt": rating})
+            self._rating_for = None
 
     def show_front(self) -> None:
         """Bring the app forward: the session in progress, the home window, or a new session."""
@@ -308,10 +488,20 @@ class BreathingRoom(QObject):
             )
 
     def _asks_distress(self, run: BreathingRun) -> bool:
+        if run.model.kind == "break":
+            return False  # a break asks one thing after: better, same or worse
         return bool(self.settings.get("ask_distress")) and not run.audio_only
 
     def _run_ended(self, run: BreathingRun, record: SessionRecord) -> None:
         session_id = self.journal.add_session(record)
+        if run is self._break_run:
+            self._break_run = None
+            card = self.card()
+            if card is not None:
+                self._rating_for = session_id
+                card.ask_rating()
+                if self.tray is not None:
+                    card.place_near(self.tray.icon.geometry())
         pacer = self._pacer
         finished_here = pacer is not None and pacer.run is run and run.status is Status.FINISHED
         if pacer is not None and finished_here and self._asks_distress(run):
@@ -357,6 +547,13 @@ class BreathingRoom(QObject):
     def shutdown(self) -> None:
         """End the session (recorded), stop sound, close the journal. Safe to call twice."""
         self.stopping.emit()
+        if self.breaks is not None:
+            self.breaks.stop()
+        if self._card is not None:
+            self._card.mode = ""
+            self._card.close()
+        if self._settings_window is not None:
+            self._settings_window.close()
         self._end_current()
         if self._pacer is not None:
             self._pacer.close()
@@ -369,7 +566,13 @@ class BreathingRoom(QObject):
     def close_windows(self) -> None:
         """Close and release every window (for tests and shutdown)."""
         self.shutdown()
-        for window in (self._pacer, self.home, self._patterns_dialog):
+        for window in (
+            self._pacer,
+            self.home,
+            self._patterns_dialog,
+            self._settings_window,
+            self._card,
+        ):
             if window is not None:
                 window.close()
                 window.deleteLater()
@@ -496,6 +699,10 @@ class BreathingRoom(QObject):
     def _apply_tokens(self, tokens: Tokens) -> None:
         self.grounding.set_tokens(tokens)
         self.journal.set_tokens(tokens)
+        if self._settings_window is not None:
+            self._settings_window.set_tokens(tokens)
+        if self._card is not None:
+            self._card.set_tokens(tokens)
         if self._pacer is not None:
             self._pacer.set_tokens(tokens)
         if self.home is not None:
@@ -548,6 +755,23 @@ def _load_exercises() -> tuple[list[Exercise], list[str]]:
     return exercise_library.load()
 
 
+def _find_idle() -> IdleSource | None:
+    from breathingroom.services.idle import find_idle_source
+
+    return find_idle_source()
+
+
+_hold_sources: list[HoldSource] = []
+
+
+def _current_holds() -> set[Hold]:
+    from breathingroom.services import holdback
+
+    if not _hold_sources:
+        _hold_sources.extend(holdback.default_sources())
+    return holdback.current_holds(_hold_sources)
+
+
 def compose(
     settings: Settings,
     tray_available: bool,
@@ -559,6 +783,9 @@ def compose(
     quit_app: Callable[[], None] | None = None,
     exercises: Callable[[], tuple[list[Exercise], list[str]]] | None = None,
     sos: SosWindow | None = None,
+    find_idle: Callable[[], IdleSource | None] | None = None,
+    holds: Callable[[], set[Hold]] | None = None,
+    autostart: Autostart | None = None,
 ) -> BreathingRoom:
     """Build the app from its parts: the one place that decides what uses what.
 
@@ -597,6 +824,32 @@ def compose(
         chime=lambda: sound.chime(settings.get("volume")),
         sos_window=sos,
     )
+
+    def settings_factory(patterns: list[Pattern]) -> SettingsWindow:
+        from breathingroom.services import autostart as autostart_mod
+        from breathingroom.ui.settings.window import SettingsWindow
+
+        window = SettingsWindow(
+            settings,
+            patterns,
+            autostart or autostart_mod.for_platform(),
+            str(paths_mod.current().data_dir),
+            breaks.idle_description,
+        )
+        window.setWindowIcon(app_icon())
+        return window
+
+    def card_factory() -> InvitationCard:
+        from breathingroom.ui.breaks.card import InvitationCard
+
+        return InvitationCard()
+
+    breaks = BreakControl(
+        settings,
+        clock,
+        find_idle=find_idle or _find_idle,
+        holds=holds or _current_holds,
+    )
     menu = AppMenu()
     tray_menu_sound = sound_menu()
     menu.add_settings_menu(tray_menu_sound)
@@ -614,12 +867,15 @@ def compose(
         pacer_factory=pacer_factory,
         patterns_dialog_factory=patterns_dialog_factory,
         grounding=grounding,
+        breaks=breaks,
+        settings_factory=settings_factory,
+        card_factory=card_factory,
     )
     if quit_app is not None:
         parts.quit_app = quit_app
     room = BreathingRoom(parts)
     # The parts live as long as the app: give the Qt objects among them their owner.
-    for child in (journal, sound, grounding, parts.theme, menu, parts.tray):
+    for child in (journal, sound, grounding, parts.theme, menu, parts.tray, breaks):
         if child is not None and child.parent() is None:
             child.setParent(room)
     return room
@@ -644,6 +900,7 @@ def start(
     server = InstanceServer(paths)
     room = compose(settings, tray_available, clock=clock, tray_icon=early_icon, sos=early_sos)
     server.request_received.connect(room.handle)
+    server.answer = room.answer
     room.stopping.connect(server.close)
     app.aboutToQuit.connect(room.shutdown)  # logout, last window closed: still tidy up
     server.listen()
