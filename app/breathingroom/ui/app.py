@@ -333,17 +333,8 @@ class BreathingRoom(QObject):
         if self._card is not None and self._card.mode == "invite":
             self._card.hide()
             self._card.mode = ""
-        self.breathe(
-            minutes=self.settings.get("break_minutes") if invitation.kind == "break" else 2
-        )
-        run = self.run
-        if run is not None and run.active:
-            from breathingroom.core.breaks import Outcome
-            from breathingroom.ui.breaks.control import invitation_record_params
-
-            run.model.kind = "break"
-            run.model.params.update(invitation_record_params(invitation, Outcome.TAKEN))
-            self._break_run = run
+        minutes = self.settings.get("break_minutes") if invitation.kind == "break" else 2
+        self.breathe(minutes=minutes, break_of=invitation)
         self._answer_invitation("taken", record=False)
 
     def _answer_invitation(self, outcome: str, record: bool = True) -> None:
@@ -401,8 +392,12 @@ class BreathingRoom(QObject):
         volume: int | None = None,
         audio_only: bool = False,
         compact: bool = False,
+        break_of: Invitation | None = None,
     ) -> None:
         """Start a session: in the pacer, or with ``audio_only`` as sound with no window.
+
+        ``break_of`` makes it the break an invitation offered: recorded as a break, with no
+        distress question (one tap after it instead).
 
         ``compact`` (the SOS) shows the pacer small and on top, on the screen under the pointer.
         """
@@ -429,9 +424,11 @@ class BreathingRoom(QObject):
             usual_sound=self.settings.get("sound"),
             usual_volume=self.settings.get("volume"),
         )
-        self.start_session(plan, compact=compact)
+        self.start_session(plan, compact=compact, break_of=break_of)
 
-    def start_session(self, plan: BreathingPlan, compact: bool = False) -> None:
+    def start_session(
+        self, plan: BreathingPlan, compact: bool = False, break_of: Invitation | None = None
+    ) -> None:
         """Run ``plan`` now, ending any session in progress."""
         self._end_current()
         self.grounding.stop()
@@ -439,6 +436,13 @@ class BreathingRoom(QObject):
         if pacer is not None:
             pacer.set_compact(compact)
         run = BreathingRun(plan, clock=self._clock, parent=self)
+        if break_of is not None:
+            from breathingroom.core.breaks import Outcome
+            from breathingroom.ui.breaks.control import invitation_record_params
+
+            run.model.kind = "break"
+            run.model.params.update(invitation_record_params(break_of, Outcome.TAKEN))
+            self._break_run = run
         if pacer is not None:
             pacer.show_run(run)
         self._follow(run)
