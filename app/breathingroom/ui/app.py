@@ -308,18 +308,20 @@ class BreathingRoom(QObject):
             self._answer_invitation("taken", record=False)
             return
         self._invitation = invitation
-        minutes = self.settings.get("break_minutes")
-        detail = f"Breathe now for {minutes} min, in 10 minutes, or skip this one."
-        if self.tray is not None:
-            self.tray.icon.showMessage(
-                "Breathing Room", f"{invitation.text} {detail}",
-                QSystemTrayIcon.MessageIcon.Information, 15000,
-            )  # fmt: skip
+        minutes = self.settings.get("break_minutes") if invitation.kind == "break" else 2
+        names = {p.id: p.name for p in self.patterns()}
+        pattern = names.get(self.settings.get("last_pattern"), "Coherent")
+        detail = f"{minutes} min with {pattern}. Or in 10 minutes, or skip this one."
         card = self.card()
         if card is not None and (self.settings.get("break_card") or self.tray is None):
-            card.invite(invitation.text, detail)
+            card.invite(invitation.text, detail)  # the card is the notification
             if self.tray is not None:
                 card.place_near(self.tray.icon.geometry())
+        elif self.tray is not None:
+            self.tray.icon.showMessage(
+                "Breathing Room", f"{invitation.text} {detail} (Click here to breathe now.)",
+                QSystemTrayIcon.MessageIcon.Information, 15000,
+            )  # fmt: skip
 
     def _message_clicked(self) -> None:
         if self._invitation is not None:
