@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from breathingroom.core.clock import Clock
+from breathingroom.core.records import SessionRecord
 
 MINUTE = 60.0
 #: "In 10 min".
@@ -311,3 +312,19 @@ class ReminderSchedule:
                 if moment > now and (day, at) not in self._rung:
                     return (moment - now).total_seconds()
         return None
+
+
+# -- breaks in the journal ---------------------------------------------------------------------
+def shown_in_review(record: SessionRecord) -> bool:
+    """Sessions the review shows: all but the breaks that were postponed or skipped."""
+    return record.kind != "break" or record.params.get("outcome", str(Outcome.TAKEN)) == "taken"
+
+
+def breaks_per_day(records: Iterable[SessionRecord]) -> dict[date, int]:
+    """Breaks taken on each local day."""
+    counts: dict[date, int] = {}
+    for record in records:
+        if record.kind == "break" and shown_in_review(record):
+            day = record.start.date()
+            counts[day] = counts.get(day, 0) + 1
+    return counts
