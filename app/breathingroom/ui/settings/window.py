@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QSpinBox,
     QTabWidget,
@@ -119,6 +120,7 @@ class SettingsWindow(QWidget):
         label = QLabel(text)
         label.setWordWrap(True)
         label.setObjectName("muted")
+        label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         return label
 
     def _general(self) -> QWidget:
@@ -154,7 +156,9 @@ class SettingsWindow(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.pattern, 1)
         row.addWidget(edit)
-        form.addRow("Default &pattern", row)
+        label = QLabel("Default &pattern")
+        label.setBuddy(self.pattern)
+        form.addRow(label, row)
         self.minutes = QSpinBox()
         self.minutes.setRange(1, 60)
         self.minutes.setSuffix(" min")
@@ -213,6 +217,7 @@ class SettingsWindow(QWidget):
         self.break_until.setDisplayFormat("HH:mm")
         self.break_until.setAccessibleName("Until")
         self.break_until.timeChanged.connect(lambda t: self._set("break_until", _hhmm(t)))
+        hours.setSpacing(8)
         hours.addWidget(self.break_from)
         hours.addWidget(QLabel("until"))
         hours.addWidget(self.break_until)
@@ -229,6 +234,7 @@ class SettingsWindow(QWidget):
         self.reminders_on = self._check("Remind me to check in", "reminders_on")
         form.addRow("Check-ins", self.reminders_on)
         times = QHBoxLayout()
+        times.setSpacing(8)
         self.reminder_first = QTimeEdit()
         self.reminder_first.setDisplayFormat("HH:mm")
         self.reminder_first.setAccessibleName("First reminder")
