@@ -165,8 +165,8 @@ def main() -> int:
 
     from breathingroom.core.journal import CheckIn
     from breathingroom.core.records import SessionRecord
-    from breathingroom.services.autostart import XdgAutostart
     from breathingroom.services import paths
+    from breathingroom.services.autostart import XdgAutostart
     from breathingroom.services.settings import Settings
     from breathingroom.ui.app import compose
 
