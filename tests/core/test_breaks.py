@@ -203,3 +203,11 @@ def test_times_are_read_strictly() -> None:
     for bad in ("7", "25:00", "10:5", "ab:cd"):
         with pytest.raises(ValueError):
             parse_hhmm(bad)
+
+
+def test_waking_from_sleep_starts_the_count_again_without_a_burst() -> None:
+    scheduler, clock = make(interval=60 * MIN)
+    use(scheduler, clock, 59 * MIN)
+    scheduler.woke()  # the monotonic clock stood still while asleep (Linux)
+    assert use(scheduler, clock, 59 * MIN) == []
+    assert len(use(scheduler, clock, 1 * MIN)) == 1

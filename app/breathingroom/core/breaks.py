@@ -216,6 +216,17 @@ class BreakScheduler:
             self._postponed_until = None
             self.active = 0.0
 
+    def woke(self) -> None:
+        """The computer woke from sleep: that was time away, so start the count again.
+
+        Where the monotonic clock stands still during sleep (Linux), the owner learns of the
+        sleep from the desktop and says so here; where it runs on, the long step does it.
+        """
+        self._last = self._clock.monotonic()
+        self.active = 0.0
+        if self.open is None:
+            self._postponed_until = None
+
     def pause(self, seconds: float | None = None) -> None:
         """Offer nothing for ``seconds`` of running time, or (None) until tomorrow morning."""
         if seconds is None:

@@ -907,6 +907,12 @@ def start(
     room = compose(settings, tray_available, clock=clock, tray_icon=early_icon, sos=early_sos)
     server.request_received.connect(room.handle)
     server.answer = room.answer
+    if room.breaks is not None:
+        from breathingroom.services.sleep import SleepWatcher
+
+        sleep = SleepWatcher(room)
+        sleep.woke.connect(room.breaks.woke)
+        sleep.start()
     room.stopping.connect(server.close)
     app.aboutToQuit.connect(room.shutdown)  # logout, last window closed: still tidy up
     server.listen()

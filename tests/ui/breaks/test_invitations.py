@@ -211,3 +211,21 @@ def test_settings_for_breaks_persist(settings):
     again = Settings.load(paths.current().settings_file)
     assert again.get("breaks_on") is True and again.get("break_every_minutes") == 20
     assert again.get("break_until") == "24:00"
+
+
+def test_waking_from_sleep_starts_the_count_again(make_room, qtbot, settings):
+    from breathingroom.services.sleep import SleepWatcher
+
+    room, clock, _ = room_with_breaks(make_room, settings)
+    watcher = SleepWatcher(room)
+    watcher.woke.connect(room.breaks.woke)
+    try:
+        work(room, clock, 19)
+        watcher.prepare_for_sleep(True)  # going to sleep: nothing yet
+        assert room.breaks.scheduler.active == 19 * 60
+        watcher.prepare_for_sleep(False)  # woke (the monotonic clock stood still meanwhile)
+        assert room.breaks.scheduler.active == 0
+        work(room, clock, 19.5)
+        assert room._card is None
+    finally:
+        room.close_windows()

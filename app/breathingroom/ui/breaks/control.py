@@ -165,6 +165,12 @@ class BreakControl(QObject):
         self.countdown.emit(self.countdown_text())
 
     # -- the person ------------------------------------------------------------------------
+    def woke(self) -> None:
+        """The computer woke from sleep: start the count again and look at once."""
+        if self.scheduler is not None:
+            self.scheduler.woke()
+        self.tick()
+
     def answer(self, outcome: Outcome) -> None:
         if self.scheduler is not None:
             self.scheduler.answer(outcome)
