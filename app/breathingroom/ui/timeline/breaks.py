@@ -46,7 +46,7 @@ class BreakCalendar(QWidget):
     def __init__(self, tokens: Tokens = LIGHT, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tokens = tokens
-        self.first = date.today()  # replaced by set_breaks before it is ever drawn
+        self.first = self.last = date(2000, 1, 3)  # set_breaks gives the real weeks
         self.counts: dict[date, int] = {}
         self.setAccessibleName("Breaks you took, the last 26 weeks")
         self.setMouseTracking(True)
