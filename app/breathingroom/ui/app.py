@@ -126,7 +126,7 @@ class BreathingRoom(QObject):
             self.home.breathe.connect(lambda pid: self.breathe(pattern_id=pid))
             self.home.closed.connect(self.quit)
 
-        self.menu.breathe.connect(lambda pid: self.breathe(pattern_id=pid))
+        self.menu.breathe.connect(self._breathe_chosen)
         self.menu.breathe_sound_only.connect(lambda: self.breathe(audio_only=True))
         self.menu.stop_session.connect(self.stop_session)
         self.menu.theme_chosen.connect(lambda t: self.settings.set("theme", t))
@@ -327,7 +327,15 @@ class BreathingRoom(QObject):
         if self._invitation is not None:
             self.take_break()
 
-    def take_break(self) -> None:
+    def _breathe_chosen(self, pattern_id: str) -> None:
+        """A pattern chosen in the tray; with an invitation open, that is taking the break (the
+        keyboard's way to answer the card, which never takes the focus)."""
+        if self._invitation is not None:
+            self.take_break(pattern_id or None)
+        else:
+            self.breathe(pattern_id=pattern_id)
+
+    def take_break(self, pattern_id: str | None = None) -> None:
         """ "Breathe now": the usual pattern for the break's length, recorded as the break."""
         invitation = self._invitation
         if invitation is None:
@@ -336,7 +344,7 @@ class BreathingRoom(QObject):
             self._card.hide()
             self._card.mode = ""
         minutes = self.settings.get("break_minutes") if invitation.kind == "break" else 2
-        self.breathe(minutes=minutes, break_of=invitation)
+        self.breathe(pattern_id=pattern_id, minutes=minutes, break_of=invitation)
         self._answer_invitation("taken", record=False)
 
     def _answer_invitation(self, outcome: str, record: bool = True) -> None:
@@ -471,6 +479,8 @@ class BreathingRoom(QObject):
         """A left click: show the session in progress, or start the last pattern."""
         if self.run is not None and self.run.active:
             self.show_front()
+        elif self._invitation is not None:
+            self.take_break()
         else:
             self.breathe()
 

@@ -229,3 +229,16 @@ def test_waking_from_sleep_starts_the_count_again(make_room, qtbot, settings):
         assert room._card is None
     finally:
         room.close_windows()
+
+
+def test_breathe_now_from_the_tray_menu_answers_an_open_invitation(make_room, qtbot, settings):
+    room, clock, _ = room_with_breaks(make_room, settings)
+    try:
+        work(room, clock, 20)
+        assert room.card().isVisible()
+        room.menu.quick_action.trigger()  # the keyboard's way: the tray menu
+        assert not room.card().isVisible()
+        assert room.run is not None and room.run.model.kind == "break"
+        assert room._invitation is None
+    finally:
+        room.close_windows()
