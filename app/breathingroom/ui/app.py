@@ -114,6 +114,7 @@ class BreathingRoom(QObject):
         self._invitation: Invitation | None = None
         self._break_run: BreathingRun | None = None
         self._rating_for: object = None
+        self._reminder_open = False
         self.breaks = parts.breaks
 
         self.journal.notice.connect(self.notify)
@@ -291,9 +292,9 @@ class BreathingRoom(QObject):
         if self._card is None and self.parts.card_factory is not None:
             card = self.parts.card_factory()
             card.set_tokens(self.theme.tokens)
-            card.breathe_now.connect(self.take_break)
-            card.later.connect(lambda: self._answer_invitation("postponed"))
-            card.skip.connect(lambda: self._answer_invitation("skipped"))
+            card.breathe_now.connect(self._card_primary)
+            card.later.connect(lambda: self._card_answered("postponed"))
+            card.skip.connect(lambda: self._card_answered("skipped"))
             card.rated.connect(self._rated)
             self._card = card
         return self._card
@@ -323,9 +324,27 @@ class BreathingRoom(QObject):
                 QSystemTrayIcon.MessageIcon.Information, 15000,
             )  # fmt: skip
 
+    def _card_primary(self) -> None:
+        card = self._card
+        if card is not None and card.answered == "remind":
+            self._reminder_open = False
+            self.journal.check_in()
+        else:
+            self.take_break()
+
+    def _card_answered(self, outcome: str) -> None:
+        card = self._card
+        if card is not None and card.answered == "remind":
+            self._reminder_open = False
+        else:
+            self._answer_invitation(outcome)
+
     def _message_clicked(self) -> None:
         if self._invitation is not None:
             self.take_break()
+        elif self._reminder_open:
+            self._reminder_open = False
+            self.journal.check_in()
 
     def _breathe_chosen(self, pattern_id: str) -> None:
         """A pattern chosen in the tray; with an invitation open, that is taking the break (the
@@ -369,7 +388,15 @@ class BreathingRoom(QObject):
             )
 
     def _reminded(self) -> None:
-        self.notify("A moment to check in? Choose Check in… from the tray when you are ready.")
+        """A check-in reminder: the card if chosen (and no invitation is on it), else a message."""
+        card = self.card() if self.settings.get("break_card") or self.tray is None else None
+        self._reminder_open = True
+        if card is not None and card.mode not in ("invite", "rate"):
+            card.remind()
+            if self.tray is not None:
+                card.place_near(self.tray.icon.geometry())
+        else:
+            self.notify("A moment to check in? Click here, or choose Check in… from the tray.")
 
     def _rated(self, rating: str) -> None:
         if self._rating_for is not None:

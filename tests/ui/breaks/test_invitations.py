@@ -242,3 +242,24 @@ def test_breathe_now_from_the_tray_menu_answers_an_open_invitation(make_room, qt
         assert room._invitation is None
     finally:
         room.close_windows()
+
+
+def test_a_reminder_on_the_card_opens_the_check_in(make_room, qtbot, settings):
+    settings.set("reminders_on", True)
+    settings.set("reminder_times", ["10:30"])
+    settings.set("break_card", True)
+    clock = FakeClock(10.0, wall=MONDAY_10, tz=UTC)
+    room = make_room(tray=True, clock=clock, find_idle=lambda: None, holds=set)
+    try:
+        clock.advance(30 * 60)
+        room.breaks.tick()
+        card = room.card()
+        assert card.isVisible() and card.mode == "remind"
+        assert card.breathe_button.text() == "Check in now" and not card.later_button.isVisible()
+        card.breathe_button.click()
+        assert not card.isVisible()
+        window = room.journal._windows.get("checkin")
+        assert window is not None and window.isVisible()
+        assert room.journal.store.recent_sessions(5) == []  # a reminder is not a break
+    finally:
+        room.close_windows()

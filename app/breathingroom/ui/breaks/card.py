@@ -72,7 +72,9 @@ class InvitationCard(QWidget):
         layout.addLayout(self.rate_row)
         self.setFixedWidth(360)
         self.set_tokens(LIGHT)
+        #: "invite", "remind" or "rate" while shown; ``answered`` keeps the mode last answered.
         self.mode = ""
+        self.answered = ""
 
     def _button(self, text: str, signal: SignalInstance) -> QPushButton:
         button = QPushButton(text)
@@ -91,6 +93,8 @@ class InvitationCard(QWidget):
 
     # -- what it shows ---------------------------------------------------------------------
     def invite(self, text: str, detail: str) -> None:
+        self._labels("Breathe now", "In 10 min", "Skip")
+        self.later_button.setVisible(True)
         self.mode = "invite"
         self.message.setText(text)
         self.detail.setText(detail)
@@ -98,6 +102,20 @@ class InvitationCard(QWidget):
         self._show_row(self.invite_row, True)
         self._show_row(self.rate_row, False)
         self._present()
+
+    def remind(self) -> None:
+        """A check-in reminder: "Check in now" or "Not now"."""
+        self.invite("A moment to check in?", "A few seconds: how pleasant, how much energy.")
+        self._labels("Check in now", "In 10 min", "Not now")
+        self.later_button.setVisible(False)
+        self.mode = "remind"
+
+    def _labels(self, *texts: str) -> None:
+        for button, text in zip(
+            (self.breathe_button, self.later_button, self.skip_button), texts, strict=True
+        ):
+            button.setText(text)
+            button.setAccessibleName(text)
 
     def ask_rating(self) -> None:
         self.mode = "rate"
@@ -145,7 +163,7 @@ class InvitationCard(QWidget):
 
     # -- answers ---------------------------------------------------------------------------
     def _answer(self, signal: SignalInstance) -> None:
-        self.mode = ""
+        self.answered, self.mode = self.mode, ""
         self.hide()
         signal.emit()
 
@@ -158,6 +176,8 @@ class InvitationCard(QWidget):
         if event.key() == Qt.Key.Key_Escape:
             if self.mode == "invite":
                 self._answer(self.later)
+            elif self.mode == "remind":
+                self._answer(self.skip)
             else:
                 self.mode = ""
                 self.hide()
@@ -165,7 +185,6 @@ class InvitationCard(QWidget):
         super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.mode == "invite":
-            self.mode = ""
-            self.later.emit()
+        if self.mode in ("invite", "remind"):
+            self._answer(self.later if self.mode == "invite" else self.skip)
         super().closeEvent(event)
