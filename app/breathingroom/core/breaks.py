@@ -149,8 +149,9 @@ class BreakScheduler:
         self._paused_until_day: date | None = None
         self._call_started: float | None = None
         self._decompress_due: int = 0
-        #: The invitation waiting for an answer, if any.
+        #: The invitation waiting for an answer, if any, and when it was made (monotonic).
         self.open: Invitation | None = None
+        self._opened = 0.0
         #: What holds the invitation back now (empty: nothing).
         self.holds: frozenset[Hold] = frozenset()
         #: Idle seconds at the last update; None when no idle source answers.
@@ -192,6 +193,7 @@ class BreakScheduler:
         if self._decompress_due:
             self.open = Invitation(Kind.DECOMPRESS, wall, self._decompress_due)
             self._decompress_due = 0
+            self._opened = now
             return self.open
         if self._postponed_until is not None:
             if now < self._postponed_until:
@@ -200,6 +202,7 @@ class BreakScheduler:
             return None
         self._postponed_until = None
         self.open = Invitation(Kind.BREAK, wall)
+        self._opened = now
         return self.open
 
     # -- the person answers ----------------------------------------------------------------
@@ -215,6 +218,10 @@ class BreakScheduler:
         else:
             self._postponed_until = None
             self.active = 0.0
+
+    def open_for(self) -> float:
+        """Running seconds the open invitation has waited for an answer (0 with none open)."""
+        return self._clock.monotonic() - self._opened if self.open is not None else 0.0
 
     def woke(self) -> None:
         """The computer woke from sleep: that was time away, so start the count again.

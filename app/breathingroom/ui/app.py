@@ -150,6 +150,7 @@ class BreathingRoom(QObject):
         if self.breaks is not None:
             self.breaks.invite.connect(self._invited)
             self.breaks.remind.connect(self._reminded)
+            self.breaks.unanswered.connect(self._unanswered)
             self.breaks.countdown.connect(self._countdown)
             self._countdown(self.breaks.countdown_text())
         if self.tray is not None:
@@ -323,6 +324,13 @@ class BreathingRoom(QObject):
                 "Breathing Room", f"{invitation.text} {detail} (Click here to breathe now.)",
                 QSystemTrayIcon.MessageIcon.Information, 15000,
             )  # fmt: skip
+
+    def _unanswered(self, invitation: Invitation) -> None:
+        """A tray message nobody answered is gone by now: count it as "in 10 min". A card waits
+        where it is until the person answers it."""
+        card = self._card
+        if invitation is self._invitation and not (card is not None and card.mode == "invite"):
+            self._answer_invitation("postponed")
 
     def _card_primary(self) -> None:
         card = self._card

@@ -263,3 +263,19 @@ def test_a_reminder_on_the_card_opens_the_check_in(make_room, qtbot, settings):
         assert room.journal.store.recent_sessions(5) == []  # a reminder is not a break
     finally:
         room.close_windows()
+
+
+def test_an_unanswered_tray_message_counts_as_in_ten_minutes(make_room, qtbot, settings):
+    room, clock, _ = room_with_breaks(make_room, settings, card=False)
+    try:
+        work(room, clock, 20)
+        assert room._invitation is not None
+        work(room, clock, 10)
+        [record] = room.journal.store.recent_sessions(5)
+        assert record.params["outcome"] == "postponed"
+        work(room, clock, 9.5)
+        assert room._invitation is None
+        work(room, clock, 0.5)  # asked again ten minutes later
+        assert room._invitation is not None
+    finally:
+        room.close_windows()

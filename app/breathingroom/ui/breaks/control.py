@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from breathingroom.core.breaks import (
     MINUTE,
+    POSTPONE_SECONDS,
     ActiveHours,
     BreakRules,
     BreakScheduler,
@@ -50,6 +51,8 @@ KEYS = (
 class BreakControl(QObject):
     #: An invitation is due: show it.
     invite = Signal(object)  # Invitation
+    #: An invitation has waited :data:`POSTPONE_SECONDS` with no answer (its message is gone).
+    unanswered = Signal(object)  # Invitation
     #: A check-in reminder time was reached.
     remind = Signal()
     #: Words for the tray tooltip ("Next break in about 20 min"); empty when invitations are off.
@@ -140,6 +143,9 @@ class BreakControl(QObject):
             except Exception as exc:
                 log.warning("could not check what holds invitations back: %s", exc)
                 holds = set()
+            waiting = scheduler.open
+            if waiting is not None and scheduler.open_for() >= POSTPONE_SECONDS:
+                self.unanswered.emit(waiting)
             invitation = scheduler.update(idle, holds)
             if invitation is not None:
                 self.invite.emit(invitation)
