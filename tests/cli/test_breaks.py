@@ -30,7 +30,9 @@ def test_pause_and_resume_with_no_app_change_nothing(capsys: pytest.CaptureFixtu
     assert main(["pause", "20"]) == 1
     assert main(["resume"]) == 1
     assert main(["status"]) == 0
-    assert capsys.readouterr().out.count("Breathing Room is not running.") == 3
+    out = capsys.readouterr().out
+    assert out.count("Breathing Room is not running.") == 3
+    assert out.endswith("Break invitations are off.\n")
 
 
 def test_pause_minutes_are_checked(capsys: pytest.CaptureFixture[str]) -> None:

@@ -99,6 +99,11 @@ def status_lines(reply: dict[str, Any]) -> list[str]:
 def _cmd_status(_args: argparse.Namespace) -> int:
     reply = _send({"cmd": "status"})
     if reply is None:
+        on = common.load_settings().get("breaks_on")
+        print(
+            "Break invitations are on; they come while the app runs." if on
+            else "Break invitations are off."
+        )  # fmt: skip
         return common.EXIT_OK
     print("\n".join(status_lines(reply)))
     return common.EXIT_OK
