@@ -2,7 +2,8 @@
 
 Run with ``make screenshots``. Windows are built by the real composition root (``compose``) on a
 throw-away data folder and drawn offscreen, with a clock held still so every run gives the same
-picture: a pacer two seconds into a breath, a check-in half filled, the journal with a week of
+picture: a pacer two seconds into a breath (in each style, and with reduced motion), the welcome
+window, a check-in half filled, the journal with a week of
 entries, the home window shown where there is no tray, a safety plan partly written with the
 "Need help now?" panel that shows it, and "What works for me" after a few weeks of rated sessions
 with one pin (in a data folder of its own, so the other pictures do not show those sessions).
@@ -15,6 +16,7 @@ import sys
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -160,6 +162,29 @@ def what_helps_shots() -> list[object]:
     return shots
 
 
+def import_shot(room: Any, folder: Path) -> object:
+    """The import window previewing a Daylio export with one mood of the user's own."""
+    from PySide6.QtWidgets import QApplication
+
+    sample = folder / "daylio_export.csv"
+    sample.write_text(
+        "full_date,date,weekday,time,mood,activities,scales,note_title,note\n"
+        "2025-03-10,March 10,Monday,6:50 pm,rad,walk | friends,"
+        '"Sleep Quality: 8/10 points | Sleep Time: 8:00",,\n'
+        "2025-03-11,March 11,Tuesday,7:00 am,sleepy,,,,\n"
+        "2024-11-02,November 2,Saturday,9:15 pm,meh,reading,,,<p>tea &amp; rain</p>\n"
+        "2024-11-02,November 2,Saturday,9:15 pm,meh,reading,,,<p>tea &amp; rain</p>\n",
+        encoding="utf-8",
+    )
+    dialog = room.journal.import_entries(str(sample))
+    assert dialog is not None
+    dialog.resize(560, 720)
+    QApplication.processEvents()
+    shot = dialog.grab()
+    dialog.close()
+    return shot
+
+
 def main() -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -225,6 +250,17 @@ def main() -> int:
             pacer.refresh()
             app.processEvents()
             shots.setdefault("pacer", []).append(pacer.grab())
+            for style in ("wave", "bar"):
+                pacer.set_pacer_style(style)
+                pacer.refresh()
+                app.processEvents()
+                shots.setdefault(f"pacer-{style}", []).append(pacer.grab())
+            pacer.set_pacer_style("circle")
+            pacer.set_reduced_motion(True)
+            pacer.refresh()
+            app.processEvents()
+            shots.setdefault("pacer-reduced-motion", []).append(pacer.grab())
+            pacer.set_reduced_motion(False)
             room.stop_session()
             home = room.home
             assert home is not None
@@ -232,6 +268,8 @@ def main() -> int:
             shots.setdefault("home", []).append(home.grab())
             checkin = room.journal.check_in()
             assert checkin is not None
+            checkin.grid.set_value(7, 3, emit=True)
+            checkin.feelings.buttons["calm"].setChecked(True)
             app.processEvents()
             shots.setdefault("checkin", []).append(checkin.grab())
             checkin.close()
@@ -239,6 +277,7 @@ def main() -> int:
             assert history is not None
             app.processEvents()
             shots.setdefault("journal", []).append(history.grab())
+            shots.setdefault("import", []).append(import_shot(room, Path(folder)))
             room.grounding.ground("5-4-3-2-1")
             player = room.grounding.player
             assert player is not None
@@ -274,6 +313,14 @@ def main() -> int:
             shots.setdefault("break-rating", []).append(card.grab())
             card.mode = ""
             card.close()
+            from breathingroom.ui.welcome import WelcomeWindow
+
+            welcome = WelcomeWindow("/home/you/.local/share/breathing-room", tray=True)
+            welcome.set_tokens(room.theme.tokens)
+            welcome.show()
+            app.processEvents()
+            shots.setdefault("welcome", []).append(welcome.grab())
+            welcome.close()
             review = room.journal.timeline()
             assert review is not None
             review.finish_loading()

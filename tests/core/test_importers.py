@@ -159,56 +159,6 @@ def test_mood_map_parsing() -> None:
             importers.parse_mood_map(bad)
 
 
-def test_bearable_groups_rows_into_checkins() -> None:
-    data = (
-        b"date,weekday,time of day,category,rating/amount,detail,notes\n"
-        b"2024-05-01,Wed,am,Mood,4,,\n"
-        b"2024-05-01,Wed,am,Energy,2,,\n"
-        b"2024-05-01,Wed,am,Symptoms,,Headache,\n"
-        b"2024-05-01,Wed,am,Factors,,Coffee | Walk,\n"
-        b'2024-05-01,Wed,am,Notes,,,"slept <br>badly"\n'
-        b"2024-05-01,Wed,pm,Energy,3,,\n"
-        b"2024-05-02,Thu,mid,Mood,1,,\n"
-    )
-    batch = parse(data, "bearable.csv", zone=BERLIN)
-    assert batch.format == "bearable"
-    first, second = batch.checkins
-    assert (first.iso_at, first.pleasant, first.energy) == ("2024-05-01T09:00:00+02:00", 7, 3)
-    assert first.sensations == ("Headache",) and first.tags == ("Coffee", "Walk")
-    assert first.note == "slept \nbadly"
-    assert (second.pleasant, second.energy, second.source) == (1, 5, "bearable")
-    assert batch.skipped_rows == 1
-
-
-def test_pixels_both_shapes() -> None:
-    data = json.dumps(
-        [
-            {
-                "date": "2024-02-01",
-                "type": "Mood",
-                "scores": [4],
-                "notes": "a day",
-                "tags": [
-                    {"type": "Emotions", "entries": ["calm"]},
-                    {"type": "Weather", "entries": ["rain"]},
-                ],
-            },
-            {
-                "date": "2024-02-02",
-                "entries": [{"value": 2, "notes": "", "tags": ["work"]}, {"value": 5}],
-            },
-        ]
-    ).encode()
-    batch = parse(data, "pixels.json", zone=BERLIN)
-    assert batch.format == "pixels"
-    got = [(c.iso_at, c.pleasant, c.feelings, c.tags, c.note) for c in batch.checkins]
-    assert got == [
-        ("2024-02-01T12:00:00+01:00", 7, ("calm",), ("rain",), "a day"),
-        ("2024-02-02T12:00:00+01:00", 3, (), ("work",), ""),
-        ("2024-02-02T12:01:00+01:00", 9, (), (), ""),
-    ]
-
-
 # --- fuzzing: only ImportFormatError ever escapes --------------------------------------------
 
 ZONES = st.sampled_from([BERLIN, timezone(timedelta(hours=-12)), None])

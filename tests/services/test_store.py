@@ -242,17 +242,20 @@ def test_a_foreign_sqlite_file_is_moved_aside(db: Path) -> None:
         assert sqlite3.connect(store.moved_aside).execute("SELECT * FROM photos").fetchall() == []
 
 
-def test_an_unreadable_database_is_moved_aside(db: Path) -> None:
+def test_an_unreadable_journal_is_reported_and_never_moved(db: Path) -> None:
+    """Not being allowed to read a file says nothing about its content: it stays where it is
+    (issue 10). Root reads anything, so a folder in the file's place stands in for it."""
+    from breathingroom.services.store import StoreError
+
     if os.geteuid() == 0:
-        # root reads anything; simulate "unreadable" with a directory in the file's place.
         db.mkdir(parents=True)
     else:
         with Store(db) as store:
             store.add_checkin(entry())
         db.chmod(0)
-    with Store(db) as store:
-        assert store.moved_aside is not None and store.moved_aside.exists()
-        assert store.count_checkins() == 0
+    with pytest.raises(StoreError, match="nothing was changed"):
+        Store(db)
+    assert not list(db.parent.glob("*.corrupt-*"))
 
 
 def test_open_good_database_moves_nothing(db: Path) -> None:

@@ -102,7 +102,7 @@ def test_a_damaged_stored_plan_is_reported_in_words(db: Path) -> None:
 
 
 def test_migration_from_the_previous_version_keeps_everything_else(db: Path) -> None:
-    previous = SCHEMA_VERSION - 1
+    previous = 4  # the version before the safety plan
     db.parent.mkdir(parents=True)
     conn = sqlite3.connect(db, isolation_level=None)
     migrate(conn, target=previous)

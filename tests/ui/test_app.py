@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from breathingroom.services import paths
 from breathingroom.services.settings import Settings
@@ -209,8 +210,14 @@ def test_missing_sound_is_said_once_and_the_picture_goes_on(make_room, qtbot, se
         assert room.sound_menu.unavailable.isVisible()
         assert "install libportaudio2" in room.sound_menu.unavailable.toolTip()
         assert not room.sound_menu.slider.isEnabled()
+        # "Sound only" is greyed in the tray menu, with the reason.
+        assert not room.menu.sound_only_action.isEnabled()
+        assert "no sound device" in room.menu.sound_only_action.text()
+        assert "install libportaudio2" in room.menu.sound_only_action.toolTip()
+        # Started anyway (from the command line): the session goes on with its picture.
         room.breathe(pattern_id="coherent", audio_only=True)
-        assert room.run.status == "stopped"  # nothing to offer without sound
+        assert room.run.status == "running"
+        assert room.pacer().run is room.run and room.pacer().isVisible()
     finally:
         room.close_windows()
 
@@ -500,7 +507,7 @@ def test_import_from_the_menu_previews_the_chosen_file(make_room, tmp_path):
     room = make_room()
     dialog = room.journal.import_entries(str(export))  # what the file chooser hands back
     assert dialog is not None and dialog.isVisible()
-    assert "check-ins: 1" in dialog.preview_text.toPlainText()
+    assert "1 check-in and 0 sessions" in dialog.preview_text.toPlainText()
     dialog.import_button.click()
     assert [c.local.hour for c in room.journal.store.all_checkins()] == [20]
 
@@ -615,3 +622,15 @@ def test_building_the_app_loads_no_database_sound_or_graph_library():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr
+
+
+def test_a_check_in_request_opens_the_check_in_window(make_room, qtbot):
+    from breathingroom.ui.journal.checkin import CheckInWindow
+
+    room = make_room(tray=True)
+    try:
+        room.handle({"cmd": "check-in"})
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, CheckInWindow)]
+        assert [w.isVisible() for w in windows] == [True]
+    finally:
+        room.close_windows()

@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="breathing-room",
         description="A calm companion in the system tray: paced breathing, grounding and a "
         "private mood journal. With no command, starts the app or brings it forward.",
+        epilog="Example: breathing-room breathe --pattern box --minutes 3. Each command has its "
+        "own --help.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(

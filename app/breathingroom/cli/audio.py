@@ -60,6 +60,7 @@ def add_commands(sub: common.Subcommands) -> None:
         help="write a session's sound to a WAV file",
         description="Write the sound of a breathing session to a 16-bit PCM WAV file, sample "
         "for sample what the app plays.",
+        epilog="Example: breathing-room render-audio --pattern box --minutes 1 -o box.wav",
     )
     common.add_session_length(render)
     render.add_argument("--sound", choices=CUE_MODES, default="chimes", help="default: chimes")

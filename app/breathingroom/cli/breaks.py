@@ -20,18 +20,27 @@ NOT_RUNNING = "Breathing Room is not running."
 
 
 def add_commands(sub: common.Subcommands) -> None:
-    settings = sub.add_parser("settings", help="open the Settings window")
+    settings = sub.add_parser(
+        "settings", help="open the Settings window", epilog="Example: breathing-room settings"
+    )
     settings.set_defaults(handler=lambda _a: common.to_app({"cmd": "settings"}))
     tray = sub.add_parser(
         "tray",
         help="start in the tray with no window (used when starting with the desktop)",
+        epilog="Example: breathing-room tray",
     )
     tray.set_defaults(handler=lambda _a: common.to_app({"cmd": "tray"}))
     status = sub.add_parser(
-        "status", help="say whether the app runs, when the next break invitation comes"
+        "status",
+        help="say whether the app runs, when the next break invitation comes",
+        epilog="Example: breathing-room status",
     )
     status.set_defaults(handler=_cmd_status)
-    pause = sub.add_parser("pause", help="pause break invitations (for an hour unless told)")
+    pause = sub.add_parser(
+        "pause",
+        help="pause break invitations (for an hour unless told)",
+        epilog="Example: breathing-room pause 30",
+    )
     pause.add_argument(
         "minutes",
         nargs="?",
@@ -41,7 +50,9 @@ def add_commands(sub: common.Subcommands) -> None:
         help=f"how long, 1-{MAX_PAUSE_MINUTES} minutes (default 60)",
     )
     pause.set_defaults(handler=_cmd_pause)
-    resume = sub.add_parser("resume", help="resume break invitations now")
+    resume = sub.add_parser(
+        "resume", help="resume break invitations now", epilog="Example: breathing-room resume"
+    )
     resume.set_defaults(handler=_cmd_resume)
 
 

@@ -11,7 +11,11 @@ COMMAND = "breathe"
 
 
 def add_commands(sub: common.Subcommands) -> None:
-    breathe = sub.add_parser(COMMAND, help="open a breathing session")
+    breathe = sub.add_parser(
+        COMMAND,
+        help="open a breathing session",
+        epilog="Example: breathing-room breathe --pattern coherent --minutes 5",
+    )
     common.add_session_length(breathe)
     breathe.set_defaults(handler=_cmd_breathe)
 

@@ -123,6 +123,14 @@ def to_app(request: dict[str, Any]) -> int:
     return run(request)
 
 
+def failed(message: str) -> int:
+    """Say on one line why a command did nothing; returns the exit status for that (1)."""
+    import sys
+
+    print(f"breathing-room: {message}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
 def open_store() -> Store:
     """The journal, opened on :data:`clock`; a journal that cannot be opened ends the command
     with one line and exit status 1, and one that was damaged is reported as moved aside."""

@@ -25,6 +25,7 @@ def add_commands(sub: common.Subcommands) -> None:
         help="list the grounding exercises, or open one",
         description="With --list, print the grounding exercises (yours too). With an ID, open "
         "that exercise in the app.",
+        epilog="Example: breathing-room ground 5-4-3-2-1",
     )
     ground.add_argument("exercise", nargs="?", metavar="ID", help="the exercise to open")
     ground.add_argument("--list", action="store_true", help="list the exercises")
@@ -36,6 +37,8 @@ def add_commands(sub: common.Subcommands) -> None:
         "sos",
         help="help right now, suited to how distressed you are",
         description="Open the SOS in the app. With --distress, it starts from that level.",
+        epilog="Example: breathing-room sos --distress 7 (0 = no distress, 10 = the most you can "
+        "imagine)",
     )
     sos.add_argument("--distress", type=_distress, metavar="N", help="how distressed you are, 0-10")
     sos.set_defaults(handler=_cmd_sos)

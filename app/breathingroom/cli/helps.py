@@ -31,6 +31,7 @@ def add_commands(sub: common.Subcommands) -> None:
         description="Rank breathing patterns and grounding exercises by how much your distress "
         "(0-10) came down, as the median over the sessions you rated before and after. Each "
         "needs at least 3 rated sessions; your pinned choices come first.",
+        epilog="Example: breathing-room what-helps --json",
     )
     helps.add_argument("--json", action="store_true", help="print JSON instead of a table")
     helps.set_defaults(handler=_cmd_what_helps)

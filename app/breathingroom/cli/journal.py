@@ -14,7 +14,7 @@ import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from breathingroom.cli import common
 from breathingroom.core.formats import IMPORT_FORMATS
@@ -36,10 +36,28 @@ def add_commands(sub: common.Subcommands) -> None:
         help="add a check-in to the journal",
         description="Add a check-in: pleasantness and energy on the 1-9 grid, and optionally "
         "distress (0-10), feeling words, body sensations, tags and a note.",
+        epilog="Example: breathing-room log --pleasant 7 --energy 3 --feelings calm,rested",
     )
-    log.add_argument("--pleasant", type=_grid("pleasantness"), required=True, metavar="1-9")
-    log.add_argument("--energy", type=_grid("energy"), required=True, metavar="1-9")
-    log.add_argument("--distress", type=_distress, metavar="0-10")
+    log.add_argument(
+        "--pleasant",
+        type=_grid("pleasantness"),
+        required=True,
+        metavar="1-9",
+        help="how pleasant you feel: 1 = very unpleasant, 5 = neither, 9 = very pleasant",
+    )
+    log.add_argument(
+        "--energy",
+        type=_grid("energy"),
+        required=True,
+        metavar="1-9",
+        help="how much energy you feel: 1 = very low energy, 5 = middling, 9 = very high energy",
+    )
+    log.add_argument(
+        "--distress",
+        type=_distress,
+        metavar="0-10",
+        help="distress: 0 = none at all, 10 = the most you can imagine",
+    )
     log.add_argument("--feelings", default="", metavar="WORD,WORD")
     log.add_argument("--sensations", default="", metavar="WORD,WORD")
     log.add_argument("--tags", default="", metavar="WORD,WORD")
@@ -49,7 +67,19 @@ def add_commands(sub: common.Subcommands) -> None:
     )
     log.set_defaults(handler=_cmd_log)
 
-    export = sub.add_parser("export", help="write every check-in and session as CSV or JSON")
+    check_in = sub.add_parser(
+        "check-in",
+        help="open the check-in window",
+        description="Open the check-in window in the app, to note how you feel in a few seconds.",
+        epilog="Example: breathing-room check-in",
+    )
+    check_in.set_defaults(handler=_cmd_check_in)
+
+    export = sub.add_parser(
+        "export",
+        help="write every check-in and session as CSV or JSON",
+        epilog="Example: breathing-room export --format csv -o journal.csv",
+    )
     export.add_argument("--format", choices=("csv", "json"), default="json")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     export.set_defaults(handler=_cmd_export)
@@ -59,6 +89,7 @@ def add_commands(sub: common.Subcommands) -> None:
         help="add entries from Daylio, Bearable, Pixels or an export of this app",
         description="Import a file in one step: every entry or, if a row is bad, none. Entries "
         "already in the journal are skipped, so importing a file twice adds nothing.",
+        epilog="Example: breathing-room import daylio_export.csv --dry-run",
     )
     imp.add_argument("file", metavar="FILE")
     imp.add_argument(
@@ -73,7 +104,31 @@ def add_commands(sub: common.Subcommands) -> None:
         "--mood-map",
         default="",
         metavar="NAME=LEVEL,...",
-        help="pleasantness 1-9 for custom mood names, e.g. 'sleepy=4,fine=6'",
+        help="pleasantness 1-9 for custom mood names, e.g. 'sleepy=4,\"fine, mostly\"=6' (a "
+        "name with a comma in double quotes)",
+    )
+    imp.add_argument(
+        "--mood-map-file",
+        metavar="FILE",
+        help="read mood levels from FILE, one NAME=LEVEL a line",
+    )
+    imp.add_argument(
+        "--assume-tz",
+        metavar="ZONE",
+        help="the time zone the file's clock times were written in, e.g. Europe/Berlin "
+        "(default: this computer's)",
+    )
+    imp.add_argument(
+        "--feelings-group",
+        metavar="NAME",
+        help="Pixels: the tag group that holds feelings (default: a group named Emotions or "
+        "Feelings in a common language)",
+    )
+    imp.add_argument(
+        "--energy-scale",
+        type=int,
+        choices=(5, 10),
+        help="Bearable: read energy on a 1-5 or 1-10 scale (default: found from the file)",
     )
     imp.set_defaults(handler=_cmd_import)
 
@@ -81,6 +136,7 @@ def add_commands(sub: common.Subcommands) -> None:
         "backup",
         help="make a backup of the journal now, list backups, or restore one",
         description="With no option, copy the journal into the backups folder now.",
+        epilog="Example: breathing-room backup --list",
     )
     which = backup.add_mutually_exclusive_group()
     which.add_argument("--list", action="store_true", help="list the backups")
@@ -103,6 +159,10 @@ def _notify_app() -> None:
         pass
 
 
+def _cmd_check_in(args: argparse.Namespace) -> int:
+    return common.to_app({"cmd": "check-in"})
+
+
 def _cmd_log(args: argparse.Namespace) -> int:
     from breathingroom.core.journal import CheckIn, JournalError, parse_iso_time, split_words
 
@@ -121,9 +181,13 @@ def _cmd_log(args: argparse.Namespace) -> int:
         )
     except JournalError as exc:
         raise common.UsageError(str(exc)) from None
+    from breathingroom.services.store import StoreError
+
     store = common.open_store()
     try:
         store.add_checkin(entry)
+    except StoreError as exc:
+        return common.failed(str(exc))
     finally:
         store.close()
     print(f"Saved your check-in for {entry.local.strftime('%a %d %b %Y, %H:%M')}.")
@@ -142,9 +206,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     write = exporters.to_csv if args.format == "csv" else exporters.to_json
     text = write(checkins, sessions)
     if args.output and args.output != "-":
-        from breathingroom.services.atomic import write_atomic
-
-        write_atomic(Path(args.output), text.encode("utf-8"))
+        return _write_export(Path(args.output), text)
     else:
         if isinstance(sys.stdout, io.TextIOWrapper):  # not when a test captures it
             sys.stdout.reconfigure(encoding="utf-8", newline="")
@@ -152,46 +214,153 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return common.EXIT_OK
 
 
-def _cmd_import(args: argparse.Namespace) -> int:
+def _write_export(path: Path, text: str) -> int:
+    """Write the export to ``path`` whole, or say in one line why nothing was written."""
+    from breathingroom.services.atomic import write_atomic
+    from breathingroom.services.files import write_failure
+
+    if path.is_dir():
+        return common.failed(f"{path} is a folder, not a file: nothing was saved")
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as exc:
+        reason = write_failure(exc) or f"{exc.strerror or exc}: nothing was saved"
+        return common.failed(f"cannot write {path}: {reason}")
+    return common.EXIT_OK
+
+
+def _import_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The parser options the import command's flags ask for; a bad flag is a UsageError."""
     from breathingroom.core import importers
 
     try:
         mood_map = importers.parse_mood_map(args.mood_map)
     except ValueError as exc:
         raise common.UsageError(f"--mood-map: {exc}") from None
+    if args.mood_map_file:
+        try:
+            text = Path(args.mood_map_file).read_text(encoding="utf-8")
+            mood_map.update(importers.parse_mood_map_file(text))
+        except OSError as exc:
+            raise common.UsageError(
+                f"--mood-map-file: cannot read it: {exc.strerror or exc}"
+            ) from None
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise common.UsageError(f"--mood-map-file: {exc}") from None
+    if args.assume_tz is not None:
+        try:
+            zone = importers.zone_by_name(args.assume_tz)
+        except ValueError as exc:
+            raise common.UsageError(f"--assume-tz: {exc}") from None
+        zone_name = args.assume_tz
+    else:
+        zone, zone_name = importers.system_zone()
+    if args.feelings_group is not None and not args.feelings_group.strip():
+        raise common.UsageError("--feelings-group: name a tag group")
+    return {
+        "mood_map": mood_map,
+        "zone": zone,
+        "zone_name": zone_name,
+        "feelings_group": args.feelings_group,
+        "energy_scale": args.energy_scale,
+    }
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from breathingroom.core import importers
+
+    options = _import_options(args)
     path = Path(args.file)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise common.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        batch = importers.parse(data, str(path), args.format, mood_map=mood_map)
+        importers.check_input(path)
     except importers.ImportFormatError as exc:
-        print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)
-        return common.EXIT_FAILURE
+        raise common.UsageError(f"cannot import {exc}") from None
     if args.dry_run:
+        try:
+            batch = importers.parse(path, str(path), args.format, keep=False, **options)
+        except importers.ImportFormatError as exc:
+            print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)
+            return common.EXIT_FAILURE
         print(batch.summary())
         print("dry run: nothing was written")
         return common.EXIT_OK
+    from breathingroom.services.store import StoreError
+
+    try:
+        digest = _digest(path)
+        fmt = args.format if args.format != "auto" else importers.detect_format(path, str(path))
+    except OSError as exc:
+        raise common.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except importers.ImportFormatError as exc:
+        print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)
+        return common.EXIT_FAILURE
+    # Only these formats write wall-clock times, so only for them does the zone matter.
+    zone_name = options["zone_name"] if fmt in ("daylio", "bearable", "pixels") else ""
     store = common.open_store()
     try:
-        result = store.import_batch(
-            batch.checkins, batch.sessions, file=path.name, format=batch.format
-        )
+        earlier = [e for e in store.earlier_imports(digest) if e.zone]
+        other = [e for e in earlier if e.zone != zone_name]
+        if zone_name and other and args.assume_tz is None:
+            print(
+                f"breathing-room: nothing was imported. {path.name} was imported before with "
+                f"its times read in {other[-1].zone}; this computer's zone is {zone_name}. Say "
+                f"--assume-tz {other[-1].zone} to import it as before (nothing is doubled), or "
+                f"--assume-tz {zone_name} to read every time again in that zone (each entry is "
+                f"then added a second time).",
+                file=sys.stderr,
+            )
+            return common.EXIT_FAILURE
+        # The file is read once: each check-in goes into the journal's transaction as it is
+        # read, so a large export never needs all its entries in memory. A bad row anywhere
+        # leaves the journal as it was.
+        with store.importing(file=path.name, format=fmt, zone=zone_name, digest=digest) as sink:
+            batch = importers.parse(
+                path, str(path), fmt, keep=False, sink=sink.add_checkin, **options
+            )
+            for entry in batch.checkins:  # the app's own formats keep theirs
+                sink.add_checkin(entry)
+            for record in batch.sessions:
+                sink.add_session(record)
+            for fact in batch.facts:
+                sink.add_fact(fact)
+        result = sink.result
+    except importers.ImportFormatError as exc:
+        print(f"breathing-room: nothing was imported. {exc}", file=sys.stderr)
+        return common.EXIT_FAILURE
+    except StoreError as exc:
+        return common.failed(f"nothing was imported: {exc}")
     finally:
         store.close()
+    if zone_name and any(e.zone == zone_name for e in earlier):
+        print(f"this file was imported before with the same time zone ({zone_name})")
     print(batch.summary())
     print(
         f"added {result.added_checkins} check-ins and {result.added_sessions} sessions; "
         f"{result.already_present} were already in your journal"
     )
-    if result.added_checkins or result.added_sessions:
+    if batch.facts:
+        print(
+            f"kept {importers.plural(result.added_facts, 'day fact')}; {result.facts_present} "
+            f"were already in your journal"
+        )
+    if result.added_checkins or result.added_sessions or result.added_facts:
         _notify_app()
     return common.EXIT_OK
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
     from breathingroom.services import backup
+    from breathingroom.services.store import StoreError
 
     store = common.open_store()
     try:
@@ -212,13 +381,15 @@ def _cmd_backup(args: argparse.Namespace) -> int:
             source = backup.resolve(store.backups_dir, args.restore)
             try:
                 safety = backup.restore(store, source)
-            except backup.BackupError as exc:
-                print(f"breathing-room: nothing was restored. {exc}", file=sys.stderr)
-                return common.EXIT_FAILURE
+            except (backup.BackupError, StoreError) as exc:
+                return common.failed(f"nothing was restored. {exc}")
             print(f"Restored {source.name}. The journal as it was is kept in {safety}.")
             _notify_app()
             return common.EXIT_OK
-        made = backup.make_backup(store)
+        try:
+            made = backup.make_backup(store)
+        except backup.BackupError as exc:
+            return common.failed(f"no backup was made: {exc}")
         backup.rotate(store.backups_dir)
         print(f"Backed up to {made}")
         return common.EXIT_OK

@@ -13,7 +13,11 @@ if TYPE_CHECKING:
 
 
 def add_commands(sub: common.Subcommands) -> None:
-    patterns = sub.add_parser("patterns", help="list, save or delete breathing patterns")
+    patterns = sub.add_parser(
+        "patterns",
+        help="list, save or delete breathing patterns",
+        epilog="Example: breathing-room patterns --save 'Slow four' --custom 4,2,6,2",
+    )
     patterns.add_argument("--json", action="store_true", help="print JSON instead of a table")
     change = patterns.add_mutually_exclusive_group()
     change.add_argument(

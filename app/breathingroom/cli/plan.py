@@ -32,6 +32,7 @@ def add_commands(sub: common.Subcommands) -> None:
         help="open your safety plan, print it, or write it to a PDF",
         description="With no option, open your safety plan in the app. With --text, print it "
         "here; with --pdf, write it to a PDF file without opening a window.",
+        epilog="Example: breathing-room plan --pdf my-safety-plan.pdf",
     )
     which = plan.add_mutually_exclusive_group()
     which.add_argument("--text", action="store_true", help="print the plan as plain text")

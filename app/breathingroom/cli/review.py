@@ -35,6 +35,7 @@ def add_commands(sub: common.Subcommands) -> None:
         description="Review a week (this week by default), a month, a year or any dates: the "
         "period in words against the one before, what has brought your distress down, and what "
         "goes with your mood (association, not cause).",
+        epilog="Example: breathing-room review --month 2026-11",
     )
     which = review.add_mutually_exclusive_group()
     which.add_argument("--week", metavar="YYYY-Www", help="an ISO week, e.g. 2026-W47")

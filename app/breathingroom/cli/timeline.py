@@ -27,6 +27,7 @@ def add_commands(sub: common.Subcommands) -> None:
         help="review a week, month or year: in the app, as a picture or as a PDF report",
         description="Open Review my week on a period (this week unless you say), or draw it "
         "to a PNG picture, or write a report for a therapist as a PDF, without a window.",
+        epilog="Example: breathing-room timeline --year 2026 --screenshot my-year.png",
     )
     which = timeline.add_mutually_exclusive_group()
     which.add_argument("--week", metavar="YYYY-Www", help="an ISO week, e.g. 2026-W47")

@@ -1,6 +1,8 @@
 """Write check-ins and sessions as the app's own JSON or CSV (described in docs/formats.md).
 
-Both formats import back exactly through :mod:`breathingroom.core.importers`.
+Both formats import back exactly through :mod:`breathingroom.core.importers`. A CSV cell that a
+spreadsheet would run as a formula is written with a leading ``'`` (:func:`text_cell`), which the
+app's own importer takes off again (:func:`plain_cell`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,24 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 #: Words in one CSV cell are joined by this (words never contain "|").
 LIST_SEPARATOR = " | "
+#: A CSV cell starting with one of these is a formula to a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it as text: a ``'`` before one it would run as a formula.
+
+    A cell that already starts with quotes and then a formula sign gets one more, so
+    :func:`plain_cell` gives back exactly what was written, whatever it was.
+    """
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_STARTS) else cell
+
+
+def plain_cell(cell: str) -> str:
+    """The text that :func:`text_cell` wrote as ``cell``."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
 
 
 def _sorted(
@@ -70,8 +90,12 @@ def to_csv(checkins: Iterable[CheckIn], sessions: Iterable[SessionRecord]) -> st
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
+
+    def write(row: dict[str, object]) -> None:
+        writer.writerow({k: text_cell(v) if isinstance(v, str) else v for k, v in row.items()})
+
     for c in cs:
-        writer.writerow(
+        write(
             {
                 "record": "checkin",
                 "at": c.iso_at,
@@ -86,7 +110,7 @@ def to_csv(checkins: Iterable[CheckIn], sessions: Iterable[SessionRecord]) -> st
             }
         )
     for s in ss:
-        writer.writerow(
+        write(
             {
                 "record": "session",
                 "source": s.source,

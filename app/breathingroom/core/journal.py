@@ -272,7 +272,7 @@ def attach_local_zone(naive: datetime, zone: tzinfo | None = None) -> datetime:
         raise JournalError(f"the time {naive.isoformat()} is out of range") from None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckIn:
     """One check-in. Build with :meth:`create` (validates) or :func:`validate_checkin`."""
 

@@ -48,6 +48,7 @@ COMMANDS = {
     "show",
     "breathe",
     "ground",
+    "check-in",
     "sos",
     "plan",
     "timeline",

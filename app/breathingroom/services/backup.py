@@ -4,12 +4,19 @@ Copies live in ``paths.current().backups_dir`` as ``journal-<UTC time>.sqlite3``
 day (on the first save of the day, see :meth:`Store._write`, or when the app calls
 :func:`ensure_daily` at start) a copy is made; :func:`rotate` keeps the newest copy of each of the
 last 7 days that have one and the newest of each of the last 4 weeks that have one. Copies taken
-before a migration or a restore (``journal-before-…``) are never rotated away.
+before a migration or a restore (``journal-before-…``) are never rotated away, and neither are the
+copies that existed when a damaged journal was moved aside: :func:`keep_all` renames them
+``journal-kept-<time>.sqlite3``, so they stay until the user deletes them.
+
+Names are unique: a second copy in the same second is ``journal-<time>-2.sqlite3``, and a name is
+never used again while a later one exists. Only one process makes the day's copy (the others
+find the folder locked and leave it to that one).
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import sqlite3
@@ -19,11 +26,18 @@ from pathlib import Path
 from typing import Protocol
 
 from breathingroom.core.clock import Clock
-from breathingroom.services.files import copy_database, parse_timestamp, timestamp, unused_path
+from breathingroom.services.files import (
+    copy_database,
+    parse_timestamp,
+    timestamp,
+    unused_path,
+    write_failure,
+)
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 _NAME = re.compile(r"^journal-(\d{8}T\d{6}Z)(?:-(\d+))?\.sqlite3$")
+_KEPT_NAME = re.compile(r"^journal-kept-(\d{8}T\d{6}Z)(?:-(\d+))?\.sqlite3$")
 
 
 class Journal(Protocol):
@@ -42,6 +56,16 @@ class Journal(Protocol):
     @property
     def clock(self) -> Clock:
         """The clock that dates the copies."""
+        ...
+
+    @property
+    def newest_schema(self) -> int:
+        """The newest journal schema this version of the app reads."""
+        ...
+
+    @property
+    def read_only(self) -> str | None:
+        """Why the journal can only be read just now, or None when it can be written."""
         ...
 
     def after_restore(self) -> None:
@@ -68,11 +92,20 @@ class Backup:
 
 def list_backups(backups_dir: Path) -> list[Backup]:
     """The rotating daily copies, newest first."""
+    return _copies(backups_dir, _NAME)
+
+
+def kept_copies(backups_dir: Path) -> list[Backup]:
+    """The copies :func:`keep_all` set apart when a journal was moved aside, newest first."""
+    return _copies(backups_dir, _KEPT_NAME)
+
+
+def _copies(backups_dir: Path, name: re.Pattern[str]) -> list[Backup]:
     found: list[Backup] = []
     if not backups_dir.is_dir():
         return found
     for entry in backups_dir.iterdir():
-        match = _NAME.match(entry.name)
+        match = name.match(entry.name)
         if not match:
             continue
         taken = parse_timestamp(match[1])
@@ -94,20 +127,64 @@ def all_copies(backups_dir: Path) -> list[Path]:
 
 
 def make_backup(store: Journal, *, prefix: str = "journal") -> Path:
-    """Copy the journal now (by the store's clock); returns the new file."""
+    """Copy the journal now (by the store's clock); returns the new file.
+
+    Raises :class:`BackupError` with plain words when the copy cannot be written (a full disk);
+    no partial file is left behind.
+    """
     stem = f"{prefix}-{timestamp(store.clock.now())}"
-    return copy_database(store.connection, unused_path(store.backups_dir, stem, ".sqlite3"))
+    try:
+        return copy_database(store.connection, store.backups_dir, stem)
+    except (OSError, sqlite3.Error) as exc:
+        reason = write_failure(exc)
+        if reason is None:
+            raise
+        raise BackupError(reason) from exc
 
 
 def ensure_daily(store: Journal) -> Path | None:
-    """Make today's copy if there is none yet (then rotate); cheap when there is one."""
+    """Make today's copy if there is none yet (then rotate); cheap when there is one.
+
+    When several processes save at once, one makes the copy and the others return None at once.
+    """
+    if _has_copy_of_today(store):
+        return None
+    store.backups_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder = os.open(store.backups_dir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return None  # another process is making today's copy right now
+        if _has_copy_of_today(store):
+            return None
+        made = make_backup(store)
+        rotate(store.backups_dir)
+        return made
+    finally:
+        os.close(folder)  # and the lock with it
+
+
+def _has_copy_of_today(store: Journal) -> bool:
     today = store.clock.now().astimezone().date()
     existing = list_backups(store.backups_dir)
-    if existing and existing[0].local_day >= today:
-        return None
-    made = make_backup(store)
-    rotate(store.backups_dir)
-    return made
+    return bool(existing) and existing[0].local_day >= today
+
+
+def keep_all(backups_dir: Path) -> list[Path]:
+    """Take every rotating copy out of rotation (``journal-kept-<time>.sqlite3``).
+
+    Called when a damaged journal is moved aside: these copies hold what the new journal does
+    not, so no rotation may ever delete them. Returns their new paths.
+    """
+    kept = []
+    for copy in reversed(list_backups(backups_dir)):  # oldest first: the numbers keep the order
+        stem = f"journal-kept-{timestamp(copy.taken_at)}"
+        target = unused_path(backups_dir, stem, ".sqlite3")
+        with contextlib.suppress(FileNotFoundError):
+            os.rename(copy.path, target)
+            kept.append(target)
+    return kept
 
 
 def rotate(backups_dir: Path) -> list[Path]:
@@ -134,15 +211,16 @@ def rotate(backups_dir: Path) -> list[Path]:
     return removed
 
 
-def check_backup(path: Path) -> None:
-    """Raise :class:`BackupError` unless ``path`` is an intact Breathing Room journal."""
+def check_backup(path: Path, newest_schema: int | None = None) -> None:
+    """Raise :class:`BackupError` unless ``path`` is an intact Breathing Room journal (of a schema
+    no newer than ``newest_schema``, when given)."""
     if not path.is_file():
         raise BackupError(f"there is no backup at {path}")
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchall()
-            conn.execute("SELECT version FROM schema_version").fetchone()
+            row = conn.execute("SELECT version FROM schema_version").fetchone()
             conn.execute("SELECT count(*) FROM checkins").fetchone()
         finally:
             conn.close()
@@ -150,6 +228,12 @@ def check_backup(path: Path) -> None:
         raise BackupError(f"{path} is not a readable journal ({exc})") from None
     if result != [("ok",)]:
         raise BackupError(f"{path} is damaged ({result[0][0]})")
+    version = int(row[0]) if row else 0
+    if newest_schema is not None and version > newest_schema:
+        raise BackupError(
+            f"{path.name} was written by a newer version of Breathing Room (schema {version}); "
+            "update the app to restore it. Nothing was changed"
+        )
 
 
 def resolve(backups_dir: Path, name: str) -> Path:
@@ -166,7 +250,9 @@ def restore(store: Journal, backup: Path) -> Path:
     Returns the copy of the journal as it was (``journal-before-restore-<time>.sqlite3``). The copy
     goes in through the online backup API, so a running app sees the restored data at once.
     """
-    check_backup(backup)
+    if store.read_only is not None:
+        raise BackupError(f"the journal can only be read ({store.read_only}). Nothing was changed")
+    check_backup(backup, store.newest_schema)
     safety = make_backup(store, prefix="journal-before-restore")
     source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:

@@ -97,6 +97,8 @@ SCHEMA: dict[str, tuple[object, Validator]] = {
     "break_decompress": (True, _is_bool),
     "reminders_on": (False, _is_bool),
     "reminder_times": (["10:00", "16:00"], _is_reminder_times),
+    #: The welcome window was shown once, on the first start; "Welcome…" shows it again.
+    "welcome_shown": (False, _is_bool),
 }
 
 

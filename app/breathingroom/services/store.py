@@ -6,10 +6,19 @@ Open with ``Store.open()`` (the database in ``paths.current()``) or ``Store(path
 - A ``schema_version`` table and ordered :data:`MIGRATIONS`; before migrating an existing file
   a copy is taken into ``backups/`` (``journal-before-v<N>-<time>.sqlite3``).
 - Data folder 0700, database (and its -wal/-shm) 0600.
-- A file that is not a readable, intact database is never overwritten or deleted: it is moved aside
-  to ``journal.sqlite3.corrupt-<UTC time>`` (with its -wal/-shm) and a fresh database is created.
-  :attr:`Store.moved_aside` then holds the new path of the old file, for the UI to tell the user
-  (and to offer a restore from ``backups/``).
+- Only damage moves a journal: a file that is not an intact database ("not a database",
+  ``quick_check`` failing, a SQLite file of another program) is never overwritten or deleted but
+  moved aside to ``journal.sqlite3.corrupt-<UTC time>`` (with its -wal/-shm), the backups made
+  until then are kept out of rotation, and a fresh database is created. :attr:`Store.moved_aside`
+  then holds the new path of the old file, for the UI to tell the user (and to offer a restore
+  from ``backups/``). A busy, unreadable or full journal is reported (:class:`StoreError`) and
+  left as it is; a newer one raises :class:`NewerJournalError`.
+- A journal that may be read but not written (a read-only file, folder or disk) opens read-only:
+  :attr:`Store.read_only` says why, everything reads as usual, and every write raises
+  :class:`JournalWriteError` without touching the file.
+- A save either commits whole or leaves nothing; one stopped by the disk (full, read-only,
+  failing) raises :class:`JournalWriteError` ("the disk is full: nothing was saved") and the
+  store stays usable.
 - The person's safety plan lives here too (one row, JSON of
   :meth:`~breathingroom.core.safety_plan.SafetyPlan.to_dict`), so it is as private as the journal
   and is in every backup: :meth:`Store.safety_plan`, :meth:`Store.save_safety_plan`.
@@ -24,17 +33,20 @@ connection; nothing here does either.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+import urllib.parse
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
+from breathingroom.core.dayfacts import DayFact
 from breathingroom.core.journal import (
     CheckIn,
     JournalError,
@@ -56,6 +68,7 @@ from breathingroom.services.files import (
     copy_database,
     timestamp,
     unused_path,
+    write_failure,
 )
 
 log = logging.getLogger(__name__)
@@ -65,6 +78,15 @@ BUSY_TIMEOUT_MS = 10_000
 
 class StoreError(Exception):
     """The journal could not be opened or written; the message says why in plain words."""
+
+
+class NewerJournalError(StoreError):
+    """The journal was written by a newer version of Breathing Room: never moved, never changed."""
+
+
+class JournalWriteError(StoreError, OSError):
+    """A save that did not happen (a read-only journal, a full disk); the message says why and
+    ends with "nothing was saved". An OSError too, so every "could not save" path catches it."""
 
 
 # --- schema -----------------------------------------------------------------------------------
@@ -178,6 +200,27 @@ CREATE TABLE safety_plan (
 """
 
 
+# Version 6: what imported apps recorded about days besides moods (core/dayfacts.py), and which
+# file (by content) and time zone each import read, so a re-import under another zone is seen.
+_V6 = """
+CREATE TABLE day_facts (
+    id INTEGER PRIMARY KEY,
+    day TEXT NOT NULL,
+    category TEXT NOT NULL,
+    item TEXT NOT NULL DEFAULT '',
+    amount TEXT NOT NULL DEFAULT '',
+    time TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    dedupe_key TEXT NOT NULL UNIQUE
+);
+CREATE INDEX day_facts_day ON day_facts (day, category);
+ALTER TABLE imports ADD COLUMN day_facts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE imports ADD COLUMN zone TEXT NOT NULL DEFAULT '';
+ALTER TABLE imports ADD COLUMN digest TEXT NOT NULL DEFAULT ''
+"""
+
+
 Migration = str | Callable[[sqlite3.Connection], None]
 #: ``MIGRATIONS[n - 1]`` takes the schema to version ``n``.
 MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
@@ -186,6 +229,7 @@ MIGRATIONS: tuple[tuple[Migration, ...], ...] = (
     (_V3,),
     (_v4_local_offsets,),
     (_V5,),
+    (_V6,),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -206,7 +250,7 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
         if row is None:
             conn.execute("INSERT INTO schema_version (version) VALUES (0)")
         if found > SCHEMA_VERSION:
-            raise StoreError(
+            raise NewerJournalError(
                 f"the journal was written by a newer version of Breathing Room (schema {found})"
             )
         for version in range(found + 1, target + 1):
@@ -218,9 +262,17 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
             conn.execute("UPDATE schema_version SET version = ?", (version,))
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _roll_back(conn)
         raise
     return found
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not already undone it (it does on a full disk);
+    never hides the error that led here."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
 
 
 # --- rows <-> records ---------------------------------------------------------------------------
@@ -320,6 +372,92 @@ class ImportResult:
     added_sessions: int
     #: Entries already in the journal (same time and content), left as they were.
     already_present: int
+    added_facts: int = 0
+    #: Day facts already in the journal.
+    facts_present: int = 0
+
+
+@dataclass(frozen=True)
+class EarlierImport:
+    """A file read before: when (UTC), its name, and the time zone its times were read in."""
+
+    at: datetime
+    file: str
+    zone: str
+
+
+def _fact_values(fact: DayFact) -> dict[str, Any]:
+    return {
+        "day": fact.day.isoformat(),
+        "category": fact.category,
+        "item": fact.item,
+        "amount": fact.amount,
+        "time": fact.time,
+        "note": fact.note,
+        "source": fact.source,
+        "dedupe_key": fact.dedupe_key(),
+    }
+
+
+_CHUNK = 2000
+
+
+class ImportSink:
+    """Rows of one import, written a chunk at a time inside the import's transaction.
+
+    Made by :meth:`Store.importing`; a parser can hand each entry over as it reads it, so a large
+    file never needs all its entries in memory. Rows already present are skipped.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._pending: dict[str, list[dict[str, Any]]] = {
+            "checkins": [],
+            "sessions": [],
+            "day_facts": [],
+        }
+        self.offered = dict.fromkeys(self._pending, 0)
+        self.added = dict.fromkeys(self._pending, 0)
+        #: What the import added, once the ``importing`` block has ended.
+        self.result = ImportResult(0, 0, 0)
+
+    def add_checkin(self, entry: CheckIn) -> None:
+        self._add("checkins", _checkin_values(validate_checkin(entry)))
+
+    def add_session(self, record: SessionRecord) -> None:
+        self._add("sessions", _session_values(validate_session(record)))
+
+    def add_fact(self, fact: DayFact) -> None:
+        self._add("day_facts", _fact_values(fact))
+
+    def _add(self, table: str, values: dict[str, Any]) -> None:
+        pending = self._pending[table]
+        pending.append(values)
+        self.offered[table] += 1
+        if len(pending) >= _CHUNK:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        rows = self._pending[table]
+        if rows:
+            before = self._conn.total_changes
+            self._conn.executemany(_insert(table, rows[0], ignore=True), rows)
+            self.added[table] += self._conn.total_changes - before
+            rows.clear()
+
+    def finish(self) -> ImportResult:
+        for table in self._pending:
+            self._flush(table)
+        return ImportResult(
+            added_checkins=self.added["checkins"],
+            added_sessions=self.added["sessions"],
+            already_present=self.offered["checkins"]
+            + self.offered["sessions"]
+            - self.added["checkins"]
+            - self.added["sessions"],
+            added_facts=self.added["day_facts"],
+            facts_present=self.offered["day_facts"] - self.added["day_facts"],
+        )
 
 
 # --- files --------------------------------------------------------------------------------------
@@ -356,20 +494,104 @@ def _connect(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Conn
     return conn
 
 
-#: Errors that say nothing about the file being damaged: never a reason to move it aside.
-_TRANSIENT = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_NOMEM", "SQLITE_INTERRUPT")
+class _Damaged(sqlite3.DatabaseError):
+    """The file is not an intact Breathing Room journal: the one reason to move it aside."""
 
 
-def _is_transient(exc: BaseException) -> bool:
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    return name.startswith(_TRANSIENT) or name.startswith("SQLITE_IOERR")
+#: SQLite's words for a file that is damaged or not a database at all.
+_DAMAGE = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+def _is_damage(exc: BaseException) -> bool:
+    """Only real damage moves a journal aside: never a permission, a full disk or a busy file."""
+    if isinstance(exc, _Damaged):
+        return True
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    return name.startswith(_DAMAGE)
 
 
 def _check_intact(conn: sqlite3.Connection) -> None:
-    """Raise sqlite3.DatabaseError unless the file is an intact SQLite database."""
+    """Raise :class:`_Damaged` unless the file is an intact SQLite database."""
     result = conn.execute("PRAGMA quick_check").fetchall()
     if [tuple(r) for r in result] != [("ok",)]:
-        raise sqlite3.DatabaseError(f"quick_check: {result[0][0] if result else 'no answer'}")
+        raise _Damaged(f"quick_check: {result[0][0] if result else 'no answer'}")
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why the journal at ``path`` may be read but not written, or None when it may be written.
+
+    Writing needs the file and its folder (SQLite keeps its -wal and -shm beside the file).
+    """
+    folder = path.parent
+    if not path.exists():
+        return None
+    with contextlib.suppress(OSError):
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "it is on a read-only disk"
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "its folder is read-only"
+    return None
+
+
+def _uri(path: Path, **params: str) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"file:{urllib.parse.quote(str(path.absolute()))}?{query}"
+
+
+def _connect_read_only(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
+    """The journal opened for reading only; never creates or changes a file."""
+    conn = sqlite3.connect(
+        _uri(path, mode="ro"), uri=True, isolation_level=None, timeout=busy_timeout_ms / 1000
+    )
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        # A WAL journal in a folder where its -shm cannot be made: read the file as it is, when
+        # no -wal holds changes that are not in it yet.
+        conn.close()
+        if _is_damage(exc):
+            raise
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StoreError(
+                f"the journal at {path} has changes in {wal.name} that cannot be read while its "
+                "folder is read-only; nothing was changed"
+            ) from exc
+        conn = sqlite3.connect(_uri(path, mode="ro", immutable="1"), uri=True, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    return conn
+
+
+#: :attr:`Store.read_only` when the journal could only be opened for reading for lack of room.
+FULL_DISK = "the disk is full"
+
+
+def _disk_is_full(folder: Path, exc: BaseException) -> bool:
+    """Whether ``exc`` came from a full disk (SQLite often says only "disk I/O error")."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    if name.startswith("SQLITE_FULL") or getattr(exc, "errno", None) == errno.ENOSPC:
+        return True
+    if not (name.startswith("SQLITE_IOERR") or isinstance(exc, OSError)):
+        return False
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except OSError:
+        return False
+
+
+def _why(exc: BaseException) -> str:
+    """An error in a few plain words."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return "it is busy: another program is holding it"
+    if name.startswith("SQLITE_FULL") or getattr(exc, "errno", None) == errno.ENOSPC:
+        return FULL_DISK
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc)
 
 
 # --- the store ----------------------------------------------------------------------------------
@@ -393,8 +615,10 @@ class Store:
         #: Dates copies, deletions and imports.
         self.clock = clock
         self._busy_timeout_ms = busy_timeout_ms
-        #: Where a corrupt or unreadable database was moved to, if that happened on open.
+        #: Where a damaged database was moved to, if that happened on open.
         self.moved_aside: Path | None = None
+        #: Why the journal can only be read (a read-only file, folder or disk), or None.
+        self.read_only: str | None = None
         #: The schema version found on open (0 for a new file) and the pre-migration copy.
         self.found_version = 0
         self.pre_migration_copy: Path | None = None
@@ -413,43 +637,74 @@ class Store:
 
     def _open(self) -> sqlite3.Connection:
         folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        except OSError as exc:
+            raise StoreError(f"cannot make the folder {folder}: {_why(exc)}") from exc
         with contextlib.suppress(OSError):
             folder.chmod(DIR_MODE)
         try:
+            reason = read_only_reason(self.path)
+            if reason is not None:
+                return self._open_read_only(reason)
             return self._open_existing()
-        except (sqlite3.DatabaseError, StoreError, OSError) as exc:
-            if isinstance(exc, StoreError) and "newer version" in str(exc):
-                raise
-            if _is_transient(exc):
-                raise StoreError(
-                    f"the journal at {self.path} is busy or the disk is full or failing ({exc}); "
-                    "nothing was changed"
-                ) from exc
-            if not self.path.exists():
-                raise StoreError(f"cannot create the journal at {self.path}: {exc}") from exc
+        except StoreError:
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            if _is_damage(exc):
+                return self._start_again(exc)
+            if self.path.exists() and _disk_is_full(self.path.parent, exc):
+                # Reading needs no room: the journal can still be shown and exported.
+                with contextlib.suppress(sqlite3.Error, OSError, StoreError):
+                    return self._open_read_only(FULL_DISK)
+            raise StoreError(
+                f"the journal at {self.path} cannot be opened ({_why(exc)}); nothing was changed"
+            ) from exc
+
+    def _start_again(self, damage: BaseException) -> sqlite3.Connection:
+        """The journal is damaged: keep it beside, keep its backups, and start a new one."""
+        try:
             self.moved_aside = move_aside(self.path, self.clock)
-            log.warning(
-                "The journal at %s could not be read (%s); it was moved to %s and a new one "
-                "was started.",
-                self.path,
-                exc,
-                self.moved_aside,
-            )
+        except OSError as exc:
+            raise StoreError(
+                f"the journal at {self.path} is damaged ({damage}) and could not be moved aside "
+                f"({_why(exc)}); nothing was changed"
+            ) from exc
+        self.read_only = None
+        try:
+            backup.keep_all(self.backups_dir)
+        except OSError as exc:
+            log.warning("The backups could not be set apart from rotation: %s", exc)
+        # Each caller tells the person (once); this is for a log only.
+        log.info(
+            "The journal at %s was damaged (%s); moved to %s.", self.path, damage, self.moved_aside
+        )
+        try:
             return self._open_existing()
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(
+                f"the damaged journal was kept at {self.moved_aside}, but a new one could not be "
+                f"started ({_why(exc)})"
+            ) from exc
 
     def _open_existing(self) -> sqlite3.Connection:
         is_new = not self.path.exists() or self.path.stat().st_size == 0
-        if not is_new and not os.access(self.path, os.R_OK | os.W_OK):
-            raise StoreError(f"the journal at {self.path} cannot be read and written")
-        _secure_file(self.path)
+        if not is_new and not os.access(self.path, os.R_OK):
+            raise StoreError(
+                f"the journal at {self.path} cannot be read (permission denied); "
+                "nothing was changed"
+            )
+        try:
+            _secure_file(self.path)
+        except OSError as exc:
+            raise StoreError(f"cannot create the journal at {self.path}: {_why(exc)}") from exc
         conn = _connect(self.path, self._busy_timeout_ms)
         try:
             if not is_new:
                 _check_intact(conn)
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
-                raise sqlite3.DatabaseError(f"cannot use WAL mode (got {mode})")
+                raise StoreError(f"the journal at {self.path} cannot use WAL mode (got {mode})")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             version = self._schema_version(conn)
@@ -457,6 +712,40 @@ class Store:
                 self.pre_migration_copy = self._copy_before_migration(conn, version)
             self.found_version = migrate(conn)
             _secure_file(self.path)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _open_read_only(self, reason: str) -> sqlite3.Connection:
+        """Read an intact journal without writing anything; writes then say why they cannot.
+
+        A journal at an older schema is copied into memory and brought up to date there.
+        """
+        if not os.access(self.path, os.R_OK):
+            raise StoreError(
+                f"the journal at {self.path} cannot be read (permission denied); "
+                "nothing was changed"
+            )
+        self.read_only = reason
+        conn = _connect_read_only(self.path, self._busy_timeout_ms)
+        try:
+            _check_intact(conn)
+            version = self._schema_version(conn)
+            if version > SCHEMA_VERSION:
+                raise NewerJournalError(
+                    "the journal was written by a newer version of Breathing Room "
+                    f"(schema {version})"
+                )
+            if version < SCHEMA_VERSION:
+                memory = sqlite3.connect(":memory:", isolation_level=None)
+                memory.row_factory = sqlite3.Row
+                conn.backup(memory)
+                conn.close()
+                conn = memory
+                migrate(conn)
+            self.found_version = version
+            conn.execute("PRAGMA query_only = ON")
         except BaseException:
             conn.close()
             raise
@@ -470,21 +759,25 @@ class Store:
         if not has_table:
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if tables:
-                raise sqlite3.DatabaseError("a SQLite file that is not a Breathing Room journal")
+                raise _Damaged("a SQLite file that is not a Breathing Room journal")
             return 0
         row = conn.execute("SELECT version FROM schema_version").fetchone()
         return int(row[0]) if row else 0
 
     def _copy_before_migration(self, conn: sqlite3.Connection, version: int) -> Path:
-        self.backups_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
         stem = f"journal-before-v{version + 1}-{timestamp(self.clock.now())}"
-        return copy_database(conn, unused_path(self.backups_dir, stem, ".sqlite3"))
+        return copy_database(conn, self.backups_dir, stem)
 
     def after_restore(self) -> None:
         """The database's content was replaced (a backup restored): bring it up to date."""
         migrate(self._conn)
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = FULL")
+
+    @property
+    def newest_schema(self) -> int:
+        """The newest schema this version reads (a backup of a newer one is not restored)."""
+        return SCHEMA_VERSION
 
     def close(self) -> None:
         self._conn.close()
@@ -507,14 +800,31 @@ class Store:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One durable transaction: committed (and fsynced) before the block's caller returns."""
-        self._conn.execute("BEGIN IMMEDIATE")
+        """One durable transaction: committed (and fsynced) before the block's caller returns.
+
+        All of it or none of it: on any error the transaction is undone and the connection stays
+        usable. A save that cannot happen for a reason outside the data (a read-only journal, a
+        full disk) raises :class:`JournalWriteError`, whose words end in "nothing was saved".
+        """
+        if self.read_only == FULL_DISK:
+            raise JournalWriteError(f"{FULL_DISK}: nothing was saved")
+        if self.read_only is not None:
+            raise JournalWriteError(
+                f"the journal at {self.path} can only be read ({self.read_only}): nothing was saved"
+            )
         try:
-            yield self._conn
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException:
+                _roll_back(self._conn)
+                raise
+        except (sqlite3.Error, OSError) as exc:
+            reason = write_failure(exc)
+            if reason is None or isinstance(exc, StoreError):
+                raise
+            raise JournalWriteError(reason) from exc
         self._local_changes += 1
         if self.auto_backup:
             self._daily_backup()
@@ -522,7 +832,7 @@ class Store:
     def _daily_backup(self) -> None:
         try:
             backup.ensure_daily(self)
-        except (OSError, sqlite3.Error) as exc:  # a backup must never lose the save itself
+        except (OSError, sqlite3.Error, backup.BackupError) as exc:  # the save itself is kept
             log.warning("The daily backup could not be made: %s", exc)
 
     def _now_seconds(self) -> int:
@@ -614,39 +924,85 @@ class Store:
 
     def import_batch(
         self,
-        checkins: Sequence[CheckIn],
-        sessions: Sequence[SessionRecord] = (),
+        checkins: Iterable[CheckIn],
+        sessions: Iterable[SessionRecord] = (),
         *,
         file: str = "",
         format: str = "",
+        facts: Iterable[DayFact] = (),
+        zone: str = "",
+        digest: str = "",
     ) -> ImportResult:
         """Add everything in one transaction: all of it or, on any error, none of it.
 
         Entries already present (same time and content) are left alone, so importing the same
-        file twice adds nothing the second time.
+        file twice adds nothing the second time. ``zone`` and ``digest`` (the file's content
+        hash) are recorded for :meth:`earlier_imports`.
         """
-        checkin_rows = [_checkin_values(validate_checkin(c)) for c in checkins]
-        session_rows = [_session_values(validate_session(s)) for s in sessions]
-        added_c = added_s = 0
+        with self.importing(file=file, format=format, zone=zone, digest=digest) as sink:
+            for entry in checkins:
+                sink.add_checkin(entry)
+            for record in sessions:
+                sink.add_session(record)
+            for fact in facts:
+                sink.add_fact(fact)
+        return sink.result
+
+    @contextlib.contextmanager
+    def importing(
+        self, *, file: str = "", format: str = "", zone: str = "", digest: str = ""
+    ) -> Iterator[ImportSink]:
+        """One import as a transaction that rows are handed to as they are read.
+
+        ``with store.importing(...) as sink:`` then ``sink.add_checkin(entry)`` and so on; when
+        the block ends everything is committed and ``sink.result`` says what was added. An
+        exception in the block leaves the journal as it was.
+        """
         with self._write() as conn:
-            if checkin_rows:
-                before = conn.total_changes
-                conn.executemany(_insert("checkins", checkin_rows[0], ignore=True), checkin_rows)
-                added_c = conn.total_changes - before
-            if session_rows:
-                before = conn.total_changes
-                conn.executemany(_insert("sessions", session_rows[0], ignore=True), session_rows)
-                added_s = conn.total_changes - before
+            sink = ImportSink(conn)
+            yield sink
+            sink.result = sink.finish()
             conn.execute(
-                "INSERT INTO imports (at_utc, file, format, checkins, sessions) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (self._now_seconds(), file, format, added_c, added_s),
+                "INSERT INTO imports (at_utc, file, format, checkins, sessions, day_facts, zone, "
+                "digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    self._now_seconds(),
+                    file,
+                    format,
+                    sink.result.added_checkins,
+                    sink.result.added_sessions,
+                    sink.result.added_facts,
+                    zone,
+                    digest,
+                ),
             )
-        return ImportResult(
-            added_checkins=added_c,
-            added_sessions=added_s,
-            already_present=len(checkin_rows) + len(session_rows) - added_c - added_s,
-        )
+
+    def earlier_imports(self, digest: str) -> list[EarlierImport]:
+        """Imports of a file with this content hash, oldest first."""
+        rows = self._conn.execute(
+            "SELECT at_utc, file, zone FROM imports WHERE digest = ? ORDER BY at_utc, id",
+            (digest,),
+        ).fetchall()
+        return [EarlierImport(_utc(r["at_utc"]), r["file"], r["zone"]) for r in rows]
+
+    def day_facts(self, first: date, after: date) -> list[DayFact]:
+        """Day facts from ``first`` up to (not including) ``after``, by day."""
+        rows = self._conn.execute(
+            "SELECT * FROM day_facts WHERE day >= ? AND day < ? ORDER BY day, id",
+            (first.isoformat(), after.isoformat()),
+        ).fetchall()
+        return [
+            DayFact(
+                day=date.fromisoformat(r["day"]),
+                category=r["category"],
+                item=r["item"],
+                amount=r["amount"],
+                time=r["time"],
+                note=r["note"],
+                source=r["source"],
+            )
+            for r in rows
+        ]
 
     def save_safety_plan(self, plan: SafetyPlan) -> SafetyPlan:
         """Keep ``plan`` (normalised) as the one safety plan, durably; returns what was stored.

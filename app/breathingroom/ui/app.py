@@ -22,7 +22,7 @@ from breathingroom import __version__
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.exercises import Exercise
 from breathingroom.core.library import all_patterns, pattern_to_start
-from breathingroom.core.patterns import Pattern, PatternError, custom_from_text
+from breathingroom.core.patterns import DEFAULT_PATTERN_ID, Pattern, PatternError, custom_from_text
 from breathingroom.core.records import SessionRecord
 from breathingroom.core.session import BreathingPlan, Status
 from breathingroom.core.sound import SoundChoice
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from breathingroom.ui.grounding.sos import SosWindow
     from breathingroom.ui.pacer.window import PacerWindow
     from breathingroom.ui.settings.window import SettingsWindow
+    from breathingroom.ui.welcome import WelcomeWindow
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,8 @@ class AppParts:
     settings_factory: Callable[[list[Pattern]], SettingsWindow] | None = None
     #: Builds the invitation card near the tray.
     card_factory: Callable[[], InvitationCard] | None = None
+    #: Builds the welcome window (shown on the first start and from "Welcome…").
+    welcome_factory: Callable[[], WelcomeWindow] | None = None
 
 
 class BreathingRoom(QObject):
@@ -116,11 +119,14 @@ class BreathingRoom(QObject):
         self._rating_for: object = None
         self._reminder_open = False
         self.breaks = parts.breaks
+        self._welcome: WelcomeWindow | None = None
+        self._asking_quit = False
 
         self.journal.notice.connect(self.notify)
         self.sound.trouble.connect(self.notify)
         self.sound.lost.connect(self._sound_lost)
         self.sound.availability.connect(self.sound_menu.show_availability)
+        self.sound.availability.connect(self.menu.set_sound_available)
         if self.tray is not None:
             self.tray.activated_primary.connect(self._tray_clicked)
         if self.home is not None:
@@ -132,7 +138,8 @@ class BreathingRoom(QObject):
         self.menu.stop_session.connect(self.stop_session)
         self.menu.theme_chosen.connect(lambda t: self.settings.set("theme", t))
         self.menu.reduced_motion_toggled.connect(lambda on: self.settings.set("reduced_motion", on))
-        self.menu.quit_requested.connect(self.quit)
+        self.menu.quit_requested.connect(self.quit_from_menu)
+        self.menu.welcome.connect(self.welcome)
         self.menu.edit_patterns.connect(self.edit_patterns)
         self.menu.check_in.connect(self.journal.check_in)
         self.menu.open_journal.connect(lambda: self.review({}))
@@ -222,6 +229,8 @@ class BreathingRoom(QObject):
             self.grounding.ground(request["exercise"], sos=bool(request.get("sos")))
         elif cmd == "sos":
             self.grounding.sos(request.get("distress"))
+        elif cmd == "check-in":
+            self.journal.check_in()
         elif cmd == "timeline":
             self.review(request)
         elif cmd == "plan":
@@ -492,7 +501,9 @@ class BreathingRoom(QObject):
             pacer.show_run(run)
         self._follow(run)
         if not self.sound.play(run, plan.sound, plan.volume) and plan.audio_only:
-            run.stop()  # a sound-only session with no sound has nothing to offer
+            # Sound only, with no sound: the session goes on with its picture rather than
+            # leaving nothing at all (the reason was told once, by the sound control).
+            self.show_front()
             return
         if not plan.audio_only:
             self._raise(self.pacer())
@@ -561,6 +572,22 @@ class BreathingRoom(QObject):
                 lambda value: self.journal.set_distress_after(session_id, value),
             )
 
+    def welcome(self) -> None:
+        """Show the welcome window (built on first use); it is then marked as seen."""
+        factory = self.parts.welcome_factory
+        if factory is None:
+            return
+        if self._welcome is None:
+            window = factory()
+            window.try_breathing.connect(
+                lambda: self.breathe(pattern_id=DEFAULT_PATTERN_ID, minutes=1)
+            )
+            self._welcome = window
+        self._welcome.set_tokens(self.theme.tokens)
+        self._raise(self._welcome)
+        if not self.settings.get("welcome_shown"):
+            self.settings.set("welcome_shown", True)
+
     def edit_patterns(self) -> None:
         """Open the dialog for the user's own patterns (one at a time)."""
         if self._patterns_dialog is None:
@@ -595,6 +622,34 @@ class BreathingRoom(QObject):
         self.shutdown()
         self.parts.quit_app()
 
+    def session_active(self) -> bool:
+        ground = self.grounding.run
+        return (self.run is not None and self.run.active) or (ground is not None and ground.active)
+
+    def quit_from_menu(self) -> None:
+        """Quit from the menu: during a session, ask once first; the session is kept, stopped."""
+        if self._asking_quit:
+            return  # the question is already on screen
+        if self.session_active():
+            from PySide6.QtWidgets import QMessageBox
+
+            self._asking_quit = True
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                "Breathing Room",
+                "End the session and quit?",
+                QMessageBox.StandardButton.NoButton,
+            )
+            box.setInformativeText("The session is kept in your journal as stopped.")
+            end = box.addButton("End and quit", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("Keep breathing", QMessageBox.ButtonRole.RejectRole)
+            box.setAccessibleName("End the session and quit?")
+            box.exec()
+            self._asking_quit = False
+            if box.clickedButton() is not end:
+                return
+        self.quit()
+
     def shutdown(self) -> None:
         """End the session (recorded), stop sound, close the journal. Safe to call twice."""
         self.stopping.emit()
@@ -623,11 +678,13 @@ class BreathingRoom(QObject):
             self._patterns_dialog,
             self._settings_window,
             self._card,
+            self._welcome,
         ):
             if window is not None:
                 window.close()
                 window.deleteLater()
         self._pacer = None
+        self._welcome = None
 
     def review(self, request: dict[str, Any]) -> None:
         """Review my week, or the month, year or days a ``timeline`` request names."""
@@ -748,6 +805,8 @@ class BreathingRoom(QObject):
             self.sound.set_volume(value)
 
     def _apply_tokens(self, tokens: Tokens) -> None:
+        if self._welcome is not None:
+            self._welcome.set_tokens(tokens)
         self.grounding.set_tokens(tokens)
         self.journal.set_tokens(tokens)
         if self._settings_window is not None:
@@ -901,6 +960,14 @@ def compose(
         find_idle=find_idle or _find_idle,
         holds=holds or _current_holds,
     )
+
+    def welcome_factory() -> WelcomeWindow:
+        from breathingroom.ui.welcome import WelcomeWindow
+
+        window = WelcomeWindow(str(paths_mod.current().data_dir), tray_available)
+        window.setWindowIcon(app_icon())
+        return window
+
     menu = AppMenu()
     tray_menu_sound = sound_menu()
     menu.add_settings_menu(tray_menu_sound)
@@ -921,6 +988,7 @@ def compose(
         breaks=breaks,
         settings_factory=settings_factory,
         card_factory=card_factory,
+        welcome_factory=welcome_factory,
     )
     if quit_app is not None:
         parts.quit_app = quit_app
@@ -945,6 +1013,9 @@ def start(
 
     logging.basicConfig(level=logging.WARNING, format="breathing-room: %(levelname)s: %(message)s")
     paths = paths_mod.current()
+    from breathingroom.ui.welcome import first_start
+
+    new_here = first_start(paths)  # before the settings or the journal are written
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
     settings = Settings.load(paths.settings_file, clock=clock)
@@ -972,6 +1043,10 @@ def start(
     # library, so the first SOS (a person in crisis) meets a ready window. Once, not a timer
     # that keeps running: the idle app still wakes for nothing.
     QTimer.singleShot(PREPARE_AFTER_MS, room.grounding.prepare)
+    # The first plain start, on an empty data folder, says hello once. A start that asks for
+    # something (an SOS, a session) gets that at once, with no welcome in the way.
+    if new_here and request.get("cmd") == "show" and not settings.get("welcome_shown"):
+        QTimer.singleShot(0, room.welcome)
     try:
         return int(app.exec())
     finally:

@@ -10,6 +10,7 @@ import sys
 import time
 from typing import Any
 
+from breathingroom import APP_ID
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.services import paths as paths_mod
 from breathingroom.services.instance_client import send_to_running
@@ -66,7 +67,7 @@ def run(request: dict[str, Any], clock: Clock = SYSTEM_CLOCK) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Breathing Room")
-    app.setDesktopFileName("breathing-room")
+    app.setDesktopFileName(APP_ID)  # the Wayland app id: the desktop file's name
     tray_available = QSystemTrayIcon.isSystemTrayAvailable()
     app.setQuitOnLastWindowClosed(not tray_available)
     early_sos = None

@@ -44,6 +44,8 @@ class AppMenu(QObject):
     restore_backup = Signal()
     ask_distress_toggled = Signal(bool)
     quit_requested = Signal()
+    #: Show the welcome window again.
+    welcome = Signal()
     #: Start a grounding exercise (its id); open the SOS; open the safety plan.
     ground = Signal(str)
     sos = Signal()
@@ -74,9 +76,11 @@ class AppMenu(QObject):
         sound_only.setToolTip("No window: follow the chimes with your eyes closed")
         sound_only.triggered.connect(self.breathe_sound_only)
         self.menu.addAction(sound_only)
+        self.sound_only_action = sound_only
         self.stop_action = QAction("Stop the session", self)
         self.stop_action.triggered.connect(self.stop_session)
-        self.stop_action.setVisible(False)
+        # Always there, greyed while nothing runs: entries never shift under the pointer.
+        self.stop_action.setEnabled(False)
         self.menu.addAction(self.stop_action)
         self.menu.addSeparator()
         self.sos_action = QAction("SOS: help me settle now", self)
@@ -139,11 +143,15 @@ class AppMenu(QObject):
             action.triggered.connect(lambda _=False, m=minutes: self.pause_invitations.emit(m))
         self.resume_action = self.pause_menu.addAction("Resume now")
         self.resume_action.triggered.connect(self.resume_invitations)
-        self.pause_menu.menuAction().setVisible(False)
+        self.pause_menu.setEnabled(False)  # enabled while invitations are on; never moves
         self.menu.addMenu(self.pause_menu)
         settings_action = QAction("Settings…", self)
         settings_action.triggered.connect(self.open_settings)
         self.menu.addAction(settings_action)
+        welcome_action = QAction("Welcome…", self)
+        welcome_action.setToolTip("What Breathing Room is, and where it waits")
+        welcome_action.triggered.connect(self.welcome)
+        self.menu.addAction(welcome_action)
         self.menu.addSeparator()
         quit_action = QAction("Quit Breathing Room", self)
         quit_action.triggered.connect(self.quit_requested)
@@ -193,11 +201,22 @@ class AppMenu(QObject):
         self.reduced_action.blockSignals(False)
 
     def set_running(self, running: bool) -> None:
-        self.stop_action.setVisible(running)
+        self.stop_action.setEnabled(running)
+
+    def set_sound_available(self, ok: bool, reason: str = "") -> None:
+        """Offer "sound only" only where sound can play; greyed, with the reason, where not."""
+        self.sound_only_action.setEnabled(ok)
+        self.sound_only_action.setText(
+            "Breathe with sound only" if ok else "Breathe with sound only (no sound device)"
+        )
+        self.sound_only_action.setToolTip(
+            "No window: follow the chimes with your eyes closed" if ok else reason
+        )
 
     def set_invitations(self, on: bool, paused: bool) -> None:
-        """Show "Pause break invitations" only while invitations are on."""
-        self.pause_menu.menuAction().setVisible(on)
+        """Offer "Pause break invitations" while invitations are on (greyed, in place, when off)."""
+        self.pause_menu.setEnabled(on)
+        self.pause_menu.setToolTip("" if on else "Turn break invitations on in Settings")
         self.resume_action.setEnabled(paused)
 
     def set_ask_distress(self, on: bool) -> None:

@@ -178,7 +178,7 @@ def test_distress_strip_taps_and_skip(qtbot) -> None:
     assert rated.args == [3]
 
 
-def test_import_dialog_previews_asks_for_custom_moods_then_imports_once(
+def test_import_dialog_previews_guesses_custom_moods_then_imports_once(
     qtbot, store: Store, tmp_path: Path
 ) -> None:
     from zoneinfo import ZoneInfo
@@ -187,32 +187,103 @@ def test_import_dialog_previews_asks_for_custom_moods_then_imports_once(
 
     file = tmp_path / "daylio.csv"
     file.write_text(
-        "full_date,date,weekday,time,mood,activities,note\n"
-        "2024-03-10,March 10,Sunday,6:50 pm,rad,,\n"
-        "2024-03-11,March 11,Monday,7:00 am,sleepy,,\n",
+        "full_date,date,weekday,time,mood,activities,scales,note_title,note\n"
+        "2024-03-10,March 10,Sunday,6:50 pm,rad,,Sleep Quality: 8/10 points,,\n"
+        "2025-03-11,March 11,Tuesday,7:00 am,pretty good,,,,\n"
+        "2025-03-11,March 11,Tuesday,7:00 am,pretty good,,,,\n"
+        "2025-03-12,March 12,Wednesday,7:00 am,sleepy,,,,\n",
+        encoding="utf-8",
+    )
+    dialog = ImportDialog(store, zone=ZoneInfo("Europe/Berlin"))
+    qtbot.addWidget(dialog)
+    dialog.load(str(file))  # a str, as a file dialog gives it, works as well as a Path
+    text = dialog.preview_text.toPlainText()
+    # The preview: per year, moods with levels (own names guessed), day facts, repeats.
+    assert "Per year: 2024: 1, 2025: 2" in text
+    assert "rad → 9  (1×)" in text
+    assert "pretty good → 7  (2×)  guessed, please check" in text
+    assert "sleepy → 5  (1×)  guessed, please check" in text
+    assert "Sleep Quality: 1" in text
+    assert "1 entry appears more than once in the file: each is added once." in text
+    assert "Times are read in Europe/Berlin." in text
+    assert dialog._mood_boxes["pretty good"].value() == 7
+    assert dialog.import_button.isEnabled()
+    assert store.count_checkins() == 0  # a preview writes nothing
+    dialog.set_mood_level("sleepy", 4)
+    qtbot.mouseClick(dialog.apply_moods_button, Qt.MouseButton.LeftButton)
+    assert "sleepy → 4" in dialog.preview_text.toPlainText()
+    with qtbot.waitSignal(dialog.imported) as imported:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert imported.args == [3, 0]
+    assert sorted(c.pleasant for c in store.all_checkins()) == [4, 7, 9]
+    assert "Kept 1 day fact " in dialog.status.text()
+    dialog.load(file)
+    dialog.set_mood_level("sleepy", 4)
+    dialog.preview()
+    dialog.commit()
+    assert store.count_checkins() == 3
+    assert "0 check-ins" in dialog.status.text()
+    _all_named(dialog)
+
+
+def test_import_dialog_lets_the_user_choose_the_feelings_group(
+    qtbot, store: Store, tmp_path: Path
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from breathingroom.ui.journal.import_dialog import ImportDialog
+
+    file = tmp_path / "PIXELS-BACKUP-1.json"
+    file.write_text(
+        '[{"date": "2022-9-20", "type": "Mood", "scores": [4], "notes": "n",'
+        ' "tags": [{"type": "Stimmung", "entries": ["ruhig"]},'
+        ' {"type": "Wetter", "entries": ["Regen"]}]}]',
         encoding="utf-8",
     )
     dialog = ImportDialog(store, zone=ZoneInfo("Europe/Berlin"))
     qtbot.addWidget(dialog)
     dialog.load(file)
-    assert not dialog.import_button.isEnabled()
-    assert "sleepy" in dialog._mood_boxes
-    assert store.count_checkins() == 0
-    dialog.set_mood_level("sleepy", 4)
-    qtbot.mouseClick(dialog.apply_moods_button, Qt.MouseButton.LeftButton)
-    assert "check-ins: 2" in dialog.preview_text.toPlainText()
-    assert store.count_checkins() == 0  # a preview writes nothing
-    with qtbot.waitSignal(dialog.imported) as imported:
-        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert imported.args == [2, 0]
-    assert sorted(c.pleasant for c in store.all_checkins()) == [4, 9]
-    dialog.load(file)
-    dialog.set_mood_level("sleepy", 4)
-    dialog.preview()
+    assert "Stimmung: 1 word, kept as tags" in dialog.preview_text.toPlainText()
+    assert not dialog.feelings_box.isHidden()
+    dialog.set_feelings_group("Stimmung")
+    assert "Stimmung: 1 word, kept as feelings" in dialog.preview_text.toPlainText()
     dialog.commit()
-    assert store.count_checkins() == 2
-    assert "0 check-ins" in dialog.status.text()
-    _all_named(dialog)
+    (entry,) = store.all_checkins()
+    assert entry.feelings == ("ruhig",) and entry.tags == ("Regen",)
+
+
+def test_import_dialog_reimport_uses_the_zone_of_the_first_import(
+    qtbot, store: Store, tmp_path: Path
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from breathingroom.ui.journal.import_dialog import ImportDialog
+
+    file = tmp_path / "daylio.csv"
+    file.write_text(
+        "full_date,date,weekday,time,mood,activities,note\n2024-03-10,x,x,18:50,rad,,\n",
+        encoding="utf-8",
+    )
+    first = ImportDialog(store, zone=ZoneInfo("Europe/Berlin"))
+    qtbot.addWidget(first)
+    first.load(file)
+    first.commit()
+    again = ImportDialog(store, zone=ZoneInfo("America/New_York"))
+    qtbot.addWidget(again)
+    again.load(file)
+    assert again.zone_box.currentData() == "Europe/Berlin"
+    assert "with its times read in Europe/Berlin" in again.preview_text.toPlainText()
+    again.commit()
+    assert store.count_checkins() == 1
+    assert "0 check-ins" in again.status.text()
+    # Another zone is a choice the user makes, and then the times are read anew.
+    again.zone_box.setCurrentIndex(again.zone_box.findData("America/New_York"))
+    assert "Times are read in America/New_York." in again.preview_text.toPlainText()
+    again.commit()
+    assert [c.iso_at for c in store.all_checkins()] == [
+        "2024-03-10T18:50:00+01:00",
+        "2024-03-10T18:50:00-04:00",
+    ]
 
 
 def test_import_dialog_reports_a_bad_file_and_writes_nothing(

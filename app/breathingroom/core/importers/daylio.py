@@ -8,33 +8,64 @@ Columns are matched by name, so any of these headers work::
     full_date,date,weekday,time,mood,activities,scales,note_title,note
 
 Daylio stores local wall-clock times with no zone; they are read in ``zone`` (default: the
-computer's local zone at that date, so offsets differ either side of a daylight-saving change).
-Daylio has no energy axis, so energy is the grid's middle (5).
+computer's zone, so offsets differ either side of a daylight-saving change; a time the clocks
+skipped moves forward). Daylio has no energy axis, so energy is the grid's middle (5). The
+``scales`` column becomes day facts; notes are HTML and become plain lines. The file is read as
+a stream, row by row.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, tzinfo
 
+from breathingroom.core.dayfacts import DayFact
 from breathingroom.core.importers.base import (
     ImportBatch,
     ImportFormatError,
+    Source,
     UnmappedMoodsError,
     csv_header,
     csv_rows,
-    decode_text,
     html_to_text,
     normalise_map,
+    open_text,
+    system_zone,
+    wall_time,
 )
-from breathingroom.core.journal import GRID_MID, CheckIn, JournalError, attach_local_zone
+from breathingroom.core.journal import GRID_MID, CheckIn, JournalError
 
-#: Daylio's five default moods on the pleasantness axis.
-DEFAULT_MOODS: dict[str, int] = {"rad": 9, "good": 7, "meh": 5, "bad": 3, "awful": 1}
+#: Daylio's five default moods on the pleasantness axis, in the languages we could check against
+#: public parsers of real exports (docs/formats.md, docs/format-sources.md). Levels 9, 7, 5, 3, 1.
+DEFAULT_MOODS: dict[str, int] = {
+    # English
+    "rad": 9,
+    "good": 7,
+    "meh": 5,
+    "bad": 3,
+    "awful": 1,
+    # German (and "einfach scheiße", the lowest mood's name in older German versions)
+    "super": 9,
+    "gut": 7,
+    "ok": 5,
+    "schlecht": 3,
+    "lausig": 1,
+    "einfach scheiße": 1,
+    # French
+    "bien": 7,
+    "mouais": 5,
+    "mauvais": 3,
+    "horrible": 1,
+    # Italian
+    "ottimo": 9,
+    "buono": 7,
+    "così così": 5,
+    "male": 3,
+    "terribile": 1,
+}
 ACTIVITY_SEPARATOR = " | "
 
 _TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?\s*[Mm]\.?)?\s*$")
@@ -66,6 +97,11 @@ def parse_time(text: str) -> time:
 
 def parse_date(row: Mapping[str, str]) -> date:
     full = (row.get("full_date") or "").strip()
+    if len(full) == 10 and full[4] == "-" and full[7] == "-" and full.isascii():
+        try:
+            return date.fromisoformat(full)
+        except ValueError:
+            pass
     if full:
         for fmt in _FULL_FORMATS:
             try:
@@ -86,21 +122,41 @@ def parse_date(row: Mapping[str, str]) -> date:
     raise ValueError(f"{day_text[:20]!r} is not a day such as 'November 26'")
 
 
+def _scales(text: str) -> list[tuple[str, str]]:
+    """``Sleep Quality: 8/10 points | Sleep Time: 8:00`` → [(name, value), …]."""
+    result = []
+    for part in text.replace("\xa0", " ").split(ACTIVITY_SEPARATOR.strip()):
+        name, sep, value = part.partition(":")
+        if not part.strip():
+            continue
+        if sep:
+            result.append((" ".join(name.split()), value.strip()))
+        else:
+            result.append(("Scale", part.strip()))
+    return result
+
+
 def parse(
-    data: bytes,
+    data: Source,
     file: str,
     *,
     mood_map: Mapping[str, int] | None = None,
     zone: tzinfo | None = None,
+    zone_name: str = "",
+    keep: bool = True,
+    sink: Callable[[CheckIn], None] | None = None,
 ) -> ImportBatch:
-    text = decode_text(data, file)
+    if zone is None:
+        zone, zone_name = system_zone()
     levels = {**DEFAULT_MOODS, **normalise_map(mood_map)}
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    batch = ImportBatch(format="daylio")
+    batch = ImportBatch(format="daylio", zone_name=zone_name, keep=keep, sink=sink)
     unmapped: list[str] = []
     used: Counter[str] = Counter()
-    pending: list[tuple[int, date, time, str, list[str], str]] = []
-    try:
+    seen: set[bytes] = set()
+    seen_facts: set[str] = set()
+    activity_names: dict[str, str] = {}
+    with open_text(data, file) as stream:
+        reader = csv.reader(stream, strict=True)
         columns = csv_header(reader, file)
         if not looks_like(columns):
             raise ImportFormatError(
@@ -118,34 +174,49 @@ def parse(
             if not mood:
                 raise ImportFormatError(file, line, "the mood is empty")
             used[mood] += 1
-            if mood not in levels and mood not in unmapped:
-                unmapped.append(mood)
+            if mood not in levels:
+                if mood not in unmapped:
+                    unmapped.append(mood)
+                continue  # keep reading, to name every unknown mood at once
+            if unmapped:
+                continue
             activities = [
-                a.strip() for a in row.get("activities", "").split(ACTIVITY_SEPARATOR.strip())
+                activity_names.setdefault(a, a)  # one string per activity name, not per row
+                for a in (a.strip() for a in row.get("activities", "").split("|"))
+                if a
             ]
             title = html_to_text(row.get("note_title", ""))
             body = html_to_text(row.get("note", ""))
             note = f"{title}\n{body}" if title and body else title or body
-            pending.append((line, day, moment, mood, [a for a in activities if a], note))
-    except csv.Error as exc:
-        raise ImportFormatError(file, reader.line_num, f"broken CSV ({exc})") from None
+            try:
+                at, moved = wall_time(datetime.combine(day, moment), zone)
+                batch.moved_forward += moved
+                batch.add_checkin(
+                    CheckIn.create(
+                        at=at,
+                        pleasant=levels[mood],
+                        energy=GRID_MID,
+                        tags=activities,
+                        note=note,
+                        source="daylio",
+                    ),
+                    seen,
+                )
+            except JournalError as exc:
+                raise ImportFormatError(file, line, str(exc)) from None
+            for name, value in _scales(row.get("scales", "")):
+                batch.add_fact(
+                    DayFact(
+                        day=day,
+                        category=name,
+                        amount=value,
+                        time=moment.strftime("%H:%M"),
+                        source="daylio",
+                    ),
+                    seen_facts,
+                )
     if unmapped:
         raise UnmappedMoodsError(file, unmapped)
-    for line, day, moment, mood, activities, note in pending:
-        try:
-            at = attach_local_zone(datetime.combine(day, moment), zone)
-            batch.checkins.append(
-                CheckIn.create(
-                    at=at,
-                    pleasant=levels[mood],
-                    energy=GRID_MID,
-                    tags=activities,
-                    note=note,
-                    source="daylio",
-                )
-            )
-        except JournalError as exc:
-            raise ImportFormatError(file, line, str(exc)) from None
     batch.moods_used = used
     batch.mood_levels = {name: levels[name] for name in used}
     return batch

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, cast
 
-from breathingroom.core.exporters import CSV_COLUMNS, FORMAT_NAME, LIST_SEPARATOR
+from breathingroom.core.exporters import CSV_COLUMNS, FORMAT_NAME, LIST_SEPARATOR, plain_cell
 from breathingroom.core.importers.base import (
     ImportBatch,
     ImportFormatError,
@@ -167,7 +167,7 @@ def parse_csv(data: bytes, file: str) -> ImportBatch:
             line = reader.line_num
             if None in row or any(v is None for v in row.values()):
                 raise ImportFormatError(file, line, "the row has a different number of columns")
-            get = {c: row.get(c) or "" for c in CSV_COLUMNS}
+            get: dict[str, Any] = {c: plain_cell(row.get(c) or "") for c in CSV_COLUMNS}
             kind = get["record"]
             if kind == "checkin":
                 pleasant = _csv_int(get["pleasant"], "pleasant", file, line)

@@ -17,11 +17,12 @@ Colours come from the widget's QPalette, so the window follows whatever theme th
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -32,6 +33,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QResizeEvent,
     QShortcut,
     QShowEvent,
 )
@@ -51,7 +53,7 @@ from PySide6.QtWidgets import (
 
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.journal import (
-    CORNER_WORDS,
+    FEELINGS,
     GRID_MAX,
     GRID_MID,
     GRID_MIN,
@@ -59,17 +61,41 @@ from breathingroom.core.journal import (
     CheckIn,
     JournalError,
     Quadrant,
+    quadrants_for,
     split_words,
-    suggested_feelings,
     validating_line,
 )
 from breathingroom.ui.distress import DistressStrip
+from breathingroom.ui.flow import FlowLayout
 from breathingroom.ui.windows import fit_to_screen
 
 if TYPE_CHECKING:
     from breathingroom.services.store import Store
 
-CHIP_COLUMNS = 4
+#: The feeling words' groups, named by where they sit on the grid.
+QUADRANT_WORDS = {
+    Quadrant.UNPLEASANT_HIGH: "Unpleasant, high energy",
+    Quadrant.PLEASANT_HIGH: "Pleasant, high energy",
+    Quadrant.UNPLEASANT_LOW: "Unpleasant, low energy",
+    Quadrant.PLEASANT_LOW: "Pleasant, low energy",
+}
+
+
+def _luminance(color: QColor) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(color.redF())
+        + 0.7152 * channel(color.greenF())
+        + 0.0722 * channel(color.blueF())
+    )
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """The WCAG 2 contrast ratio of two colours, from 1 to 21."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def describe_cell(pleasant: int, energy: int) -> str:
@@ -88,7 +114,7 @@ class AffectGrid(QWidget):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(240, 240)
+        self.setMinimumSize(200, 200)
         self.setAccessibleName("Affect grid: how pleasant and how energetic you feel")
         self._cursor = (GRID_MID, GRID_MID)
         self._value: tuple[int, int] | None = None
@@ -144,39 +170,69 @@ class AffectGrid(QWidget):
         energy = 9 - int((point.y() - square.top()) // size)
         return (min(max(pleasant, 1), 9), min(max(energy, 1), 9))
 
+    def chosen_colours(self) -> tuple[QColor, QColor]:
+        """The chosen cell's fill and its check mark, each at least 3:1 against what is beside it.
+
+        The fill is the accent (the palette's highlight) when that stands out from the cells by
+        3:1, as DESIGN.md asks; a system palette whose highlight is too close to its cells (one
+        dark theme had #212826 on #242B2A) gets the text colour instead. The mark is whichever of
+        the cells' colour and the text colour stands out more from the fill.
+        """
+        palette = self.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        fill = palette.color(QPalette.ColorRole.Highlight)
+        if contrast(fill, base) < 3.0:
+            fill = text
+        mark = base if contrast(base, fill) >= contrast(text, fill) else text
+        return fill, mark
+
     def paintEvent(self, event: QPaintEvent) -> None:
         palette = self.palette()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         base = palette.color(QPalette.ColorRole.Base)
+        middle = palette.color(QPalette.ColorRole.AlternateBase)
         line = palette.color(QPalette.ColorRole.Mid)
-        highlight = palette.color(QPalette.ColorRole.Highlight)
-        painter.fillRect(self._square(), base)
+        text = palette.color(QPalette.ColorRole.Text)
+        square = self._square()
+        painter.fillRect(square, base)
+        # The middle column and row (neutral pleasantness, neutral energy) are shaded, not cut
+        # by a line: the grid reads as the nine columns it has.
+        painter.fillRect(
+            self._cell_rect(GRID_MID, GRID_MAX).united(self._cell_rect(GRID_MID, GRID_MIN)), middle
+        )
+        painter.fillRect(
+            self._cell_rect(GRID_MIN, GRID_MID).united(self._cell_rect(GRID_MAX, GRID_MID)), middle
+        )
         painter.setPen(QPen(line, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         for p in range(GRID_MIN, GRID_MAX + 1):
             for e in range(GRID_MIN, GRID_MAX + 1):
                 painter.drawRect(self._cell_rect(p, e))
-        # the middle lines split the four quadrants
-        square = self._square()
-        painter.setPen(QPen(line, 2))
-        painter.drawLine(
-            QPointF(square.center().x(), square.top()),
-            QPointF(square.center().x(), square.bottom()),
-        )
-        painter.drawLine(
-            QPointF(square.left(), square.center().y()),
-            QPointF(square.right(), square.center().y()),
-        )
         if self._value is not None:
-            rect = self._cell_rect(*self._value).adjusted(3, 3, -3, -3)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(highlight)
-            painter.drawEllipse(rect)
+            fill, mark = self.chosen_colours()
+            rect = self._cell_rect(*self._value)
+            # Fill, an outline in the text colour, and a check mark: never colour alone.
+            painter.setPen(QPen(text, 2))
+            painter.setBrush(fill)
+            painter.drawRect(rect.adjusted(1, 1, -1, -1))
+            s = rect.width()
+            pen = QPen(mark, max(2.0, s / 9), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(pen)
+            left = rect.topLeft()
+            painter.drawPolyline(
+                [
+                    left + QPointF(s * 0.27, s * 0.52),
+                    left + QPointF(s * 0.43, s * 0.68),
+                    left + QPointF(s * 0.74, s * 0.34),
+                ]
+            )
         if self.hasFocus():
-            focus = QColor(palette.color(QPalette.ColorRole.Text))
-            painter.setPen(QPen(focus, 2, Qt.PenStyle.DashLine))
+            painter.setPen(QPen(text, 2, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(self._cell_rect(*self._cursor).adjusted(1, 1, -1, -1))
+            painter.drawRect(self._cell_rect(*self._cursor).adjusted(-2, -2, 2, 2))
         painter.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -218,36 +274,117 @@ class AffectGrid(QWidget):
 
 
 class WordChips(QWidget):
-    """Checkable word buttons in a few columns; the checked words survive a change of offer."""
+    """Checkable word buttons that wrap like text, in captioned groups; the checked words survive
+    a change of offer.
+
+    Each word is a Tab stop, and the arrow keys move between words; a word's chosen state is its
+    checked state, which screen readers say, and its description ("chosen" or "not chosen").
+    """
 
     changed = Signal()
 
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._kind = kind
-        self._layout = QGridLayout(self)
+        self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(4)
+        self._layout.setSpacing(6)
         self.buttons: dict[str, QPushButton] = {}
+        self._parts: list[QWidget] = []
         self._checked: list[str] = []
+        self.captions: list[QLabel] = []
         self.setAccessibleName(f"{kind} words")
+        # Words sized to their text, so a group fits a line or two; a chosen word is filled with
+        # the accent and outlined in the text colour, so it shows in both themes.
+        self.setStyleSheet(
+            "QPushButton { padding: 4px 10px; border: 1px solid palette(mid);"
+            " border-radius: 12px; background-color: palette(button); color: palette(text); }"
+            " QPushButton:focus { border: 2px solid palette(text); padding: 3px 9px; }"
+            " QPushButton:checked { background-color: palette(highlight);"
+            " color: palette(highlighted-text); border: 2px solid palette(text);"
+            " padding: 3px 9px; }"
+        )
 
     def offer(self, words: Iterable[str]) -> None:
-        for button in self.buttons.values():
-            self._layout.removeWidget(button)
-            button.deleteLater()
-        self.buttons = {}
-        shown = list(dict.fromkeys([*self._checked, *words]))
-        for index, word in enumerate(shown):
-            button = QPushButton(word, self)
-            button.setCheckable(True)
-            button.setAutoDefault(False)
-            button.setChecked(word in self._checked)
-            button.setAccessibleName(f"{self._kind}: {word}")
-            button.toggled.connect(lambda on, w=word: self._toggle(w, on))
-            button.toggled.connect(lambda _on: self.changed.emit())
-            self._layout.addWidget(button, index // CHIP_COLUMNS, index % CHIP_COLUMNS)
-            self.buttons[word] = button
+        self.offer_groups([("", list(words))])
+
+    def offer_groups(self, groups: Iterable[tuple[str, Iterable[str]]]) -> None:
+        """Show ``groups`` of (caption, words); words chosen before stay, first, if not offered."""
+        for part in self._parts:
+            self._layout.removeWidget(part)
+            part.deleteLater()
+        self._parts, self.buttons, self.captions = [], {}, []
+        groups = [(caption, list(words)) for caption, words in groups]
+        offered = {w for _, words in groups for w in words}
+        kept = [w for w in self._checked if w not in offered]
+        if kept:
+            groups.insert(0, ("Chosen before", kept))
+        for caption, words in groups:
+            row = QWidget(self)
+            flow = FlowLayout(row, spacing=6)
+            if caption:  # the group's name leads its line of words
+                label = QLabel(caption + ":", row)
+                label.setContentsMargins(0, 4, 4, 0)
+                flow.addWidget(label)
+                self.captions.append(label)
+            for word in words:
+                if word in self.buttons:
+                    continue
+                flow.addWidget(self._button(word, row))
+            self._layout.addWidget(row)
+            self._parts.append(row)
+        for part in self._parts:
+            part.setVisible(True)  # now, not later: the grid's Enter moves on to the first word
+        self._fit_rows()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Each group asks for the height its words need at this width, so a narrow window
+        wraps them onto more lines rather than cutting them off."""
+        for part in self._parts:
+            layout = part.layout()
+            if isinstance(layout, FlowLayout):
+                for child in part.findChildren(QWidget):
+                    child.ensurePolished()  # measured with the style sheet's padding
+                part.setMinimumHeight(layout.heightForWidth(max(self.width(), 1)))
+
+    def _button(self, word: str, parent: QWidget) -> QPushButton:
+        button = QPushButton(word, parent)
+        button.setCheckable(True)
+        button.setAutoDefault(False)
+        button.setChecked(word in self._checked)
+        button.setAccessibleName(f"{self._kind}: {word}")
+        self._describe(button)
+        button.toggled.connect(lambda on, w=word: self._toggle(w, on))
+        button.toggled.connect(lambda _on, b=button: self._describe(b))
+        button.toggled.connect(lambda _on: self.changed.emit())
+        button.installEventFilter(self)
+        self.buttons[word] = button
+        return button
+
+    @staticmethod
+    def _describe(button: QPushButton) -> None:
+        button.setAccessibleDescription("chosen" if button.isChecked() else "not chosen")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(watched, QPushButton):
+            assert isinstance(event, QKeyEvent)
+            step = {
+                Qt.Key.Key_Right: 1,
+                Qt.Key.Key_Down: 1,
+                Qt.Key.Key_Left: -1,
+                Qt.Key.Key_Up: -1,
+            }.get(Qt.Key(event.key()))
+            order = list(self.buttons.values())
+            if step is not None and watched in order:
+                index = order.index(watched) + step
+                if 0 <= index < len(order):
+                    order[index].setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return super().eventFilter(watched, event)
 
     def _toggle(self, word: str, on: bool) -> None:
         if on and word not in self._checked:
@@ -291,35 +428,36 @@ class CheckInWindow(QWidget):
         outer.addWidget(heading)
 
         self.grid = AffectGrid(self)
-        corners = QGridLayout()
-        corners.setSpacing(4)
-        words = {
-            q: QLabel(CORNER_WORDS[q], self)
-            for q in (
-                Quadrant.UNPLEASANT_HIGH,
-                Quadrant.PLEASANT_HIGH,
-                Quadrant.UNPLEASANT_LOW,
-                Quadrant.PLEASANT_LOW,
-            )
-        }
-        corners.addWidget(words[Quadrant.UNPLEASANT_HIGH], 0, 0, Qt.AlignmentFlag.AlignLeft)
-        corners.addWidget(words[Quadrant.PLEASANT_HIGH], 0, 2, Qt.AlignmentFlag.AlignRight)
-        top_axis = QLabel("more energy", self)
-        top_axis.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        corners.addWidget(top_axis, 0, 1)
-        corners.addWidget(self.grid, 1, 0, 1, 3)
-        corners.addWidget(words[Quadrant.UNPLEASANT_LOW], 2, 0, Qt.AlignmentFlag.AlignLeft)
-        corners.addWidget(words[Quadrant.PLEASANT_LOW], 2, 2, Qt.AlignmentFlag.AlignRight)
-        axis = QLabel("less pleasant  ·  less energy  ·  more pleasant", self)
-        axis.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        corners.addWidget(axis, 2, 1)
-        outer.addLayout(corners, 2)
+        # The two axes, each labelled once, at its ends.
+        axes = QGridLayout()
+        axes.setSpacing(6)
+        self.axis_labels: dict[str, QLabel] = {}
+        for name, row, column, align in (
+            ("high energy", 0, 1, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom),
+            ("unpleasant", 1, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            ("pleasant", 1, 2, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            ("low energy", 2, 1, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
+        ):
+            label = QLabel(name, self)
+            axes.addWidget(label, row, column, align)
+            self.axis_labels[name] = label
+        axes.addWidget(self.grid, 1, 1)
+        axes.setColumnStretch(1, 1)
+        axes.setRowStretch(1, 1)
+        outer.addLayout(axes, 2)
         self.position_label = QLabel(
             "Choose a square: click it, or move with the arrows and press Enter.", self
         )
         self.position_label.setWordWrap(True)
         outer.addWidget(self.position_label)
 
+        # The feeling words sit in the window itself, wrapping, never in a small scroll box.
+        self.words_hint = QLabel(
+            "Words that fit (optional). Choose a square and some appear here.", self
+        )
+        self.words_hint.setWordWrap(True)
+        self.feelings = WordChips("feeling", self)
+        self.feelings.changed.connect(self._changed)
         # The optional details scroll, so Save stays in view on a small screen.
         details = QWidget(self)
         form = QVBoxLayout(details)
@@ -329,17 +467,11 @@ class CheckInWindow(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(details)
-        scroll.setMinimumHeight(160)
+        scroll.setMinimumHeight(90)
+        outer.addWidget(self.words_hint)
+        outer.addWidget(self.feelings)
         outer.addWidget(scroll, 1)
         self.details = scroll
-        self.words_hint = QLabel(
-            "Words that fit (optional). Choose a square and some appear here.", self
-        )
-        self.words_hint.setWordWrap(True)
-        form.addWidget(self.words_hint)
-        self.feelings = WordChips("feeling", self)
-        self.feelings.changed.connect(self._changed)
-        form.addWidget(self.feelings)
         self.own_feelings = QLineEdit(self)
         self.own_feelings.setPlaceholderText("Your own words, separated by commas")
         self.own_feelings.setAccessibleName("Your own feeling words")
@@ -404,8 +536,20 @@ class CheckInWindow(QWidget):
         self.distress.rated.connect(self._changed)
         if entry is not None:
             self._load(entry)
-        self.setTabOrder(self.grid, self.feelings)
+        self._order_tabs()
         self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _order_tabs(self) -> None:
+        """Tab goes from the grid through the offered words to the rest, as they are seen."""
+        chain: list[QWidget] = [
+            self.grid,
+            *self.feelings.buttons.values(),
+            self.own_feelings,
+            *self.sensations.buttons.values(),
+            self.own_sensations,
+        ]
+        for first, second in itertools.pairwise(chain):
+            self.setTabOrder(first, second)
 
     def showEvent(self, event: QShowEvent) -> None:
         if not self._fitted:
@@ -430,7 +574,10 @@ class CheckInWindow(QWidget):
     def _on_chosen(self, pleasant: int, energy: int) -> None:
         self.position_label.setText(f"You chose {describe_cell(pleasant, energy)}.")
         self.words_hint.setText("Words that fit (optional)")
-        self.feelings.offer(suggested_feelings(pleasant, energy))
+        self.feelings.offer_groups(
+            (QUADRANT_WORDS[q], FEELINGS[q]) for q in quadrants_for(pleasant, energy)
+        )
+        self._order_tabs()
         self.save_button.setEnabled(True)
         self.status.setText("")
 

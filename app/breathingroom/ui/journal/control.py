@@ -2,8 +2,12 @@
 
 The SQLite store opens on first use (a session's end, a check-in, the journal window), so an app
 that only waits in the tray holds no database. Opening it reports a damaged journal (moved aside,
-with where it was kept) and makes the day's backup. If it cannot open at all, the sessions of this
-run are kept in memory and the user is told why.
+with where it was kept) or one that can only be read, and makes the day's backup.
+
+No session is lost. If the journal cannot be opened (or a session cannot be written to it), the
+user is told once, calmly, and the session is held: opening is tried again a little later, and
+held sessions are saved as soon as it works. Sessions still held at quit are written to a file
+(:func:`breathingroom.services.history.write_held`) that the next start saves into the journal.
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _W = TypeVar("_W", bound=QWidget)
 
+#: Seconds between attempts to open a journal that could not be opened.
+RETRY_SECONDS = 30.0
+
 
 class JournalControl(QObject):
     """Where the app records sessions and opens the journal's windows, over the store."""
@@ -51,29 +58,37 @@ class JournalControl(QObject):
         self._clock = clock
         self._tokens: Tokens | None = None
         self._store: Store | None = None
-        self._failed = False
+        self._told_failure = False
+        self._next_try = float("-inf")  # on the clock's monotonic time
         self._memory = MemorySessionLog()
+        #: Finished sessions not yet in the journal, oldest first.
+        self._held: list[SessionRecord] = []
         self._windows: dict[str, QWidget] = {}
 
     # -- the store -------------------------------------------------------------------------
     @property
     def store(self) -> Store | None:
-        """The open store, or None when it cannot be opened (the reason was told once)."""
-        if self._store is None and not self._failed:
+        """The open store, or None when it cannot be opened (the reason was told once; opening is
+        tried again after :data:`RETRY_SECONDS`)."""
+        if self._store is None and self._clock.monotonic() >= self._next_try:
             self._open()
         return self._store
 
     def _open(self) -> None:
         from breathingroom.services import backup
-        from breathingroom.services.store import Store, StoreError
+        from breathingroom.services.store import Store
 
         try:
             store = self._factory() if self._factory else Store.open(clock=self._clock)
-        except StoreError as exc:
-            self._failed = True
-            self.notice.emit(
-                f"Your journal could not be opened: {exc}. Sessions are kept until you quit."
-            )
+        except Exception as exc:  # OSError, sqlite3.Error, StoreError: called from Qt slots
+            self._next_try = self._clock.monotonic() + RETRY_SECONDS
+            log.warning("the journal could not be opened: %s", exc)
+            if not self._told_failure:
+                self._told_failure = True
+                self.notice.emit(
+                    f"Your journal could not be opened: {exc}. Sessions you finish are kept and "
+                    "saved to it as soon as it opens."
+                )
             return
         self._store = store
         if store.moved_aside is not None:
@@ -82,10 +97,55 @@ class JournalControl(QObject):
                 f"kept at {store.moved_aside}. Settings › Journal › Restore a backup brings "
                 "back a recent copy."
             )
+        elif store.read_only is not None:
+            self.notice.emit(
+                f"Your journal can only be read just now ({store.read_only}). Sessions you "
+                "finish are kept and saved to it once it can be written."
+            )
+        self._save_held(store)
         try:
             backup.ensure_daily(store)
         except Exception as exc:  # a backup must never stop the app
             log.warning("daily backup failed: %s", exc)
+
+    def _held_folders(self, store: Store | None = None) -> list[Path]:
+        from breathingroom.services import paths
+
+        where = paths.current()
+        first = [store.path.parent] if store is not None else []
+        return list(dict.fromkeys([*first, where.data_dir, where.cache_dir]))
+
+    def _hold(self, record: SessionRecord) -> object:
+        self._held.append(record)
+        return self._memory.add_session(record)
+
+    def _save_held(self, store: Store) -> None:
+        """Save the sessions held in memory, and those an earlier run left in a file."""
+        from breathingroom.services import history
+
+        files = history.held_files(self._held_folders(store))
+        if not self._held and not files:
+            return
+        saved = 0
+        try:
+            for record in list(self._held):
+                store.add_session(record)
+                self._held.remove(record)
+                saved += 1
+            for file in files:
+                records = history.read_held(file)
+                for record in records:
+                    store.add_session(record)
+                file.unlink()  # every session in it is in the journal now
+                saved += len(records)
+        except Exception as exc:  # still held; tried again with the next session
+            log.warning("held sessions could not be saved yet: %s", exc)
+        if saved:
+            self.refresh()
+            self.notice.emit(
+                f"{saved} session{'s' if saved != 1 else ''} kept while your journal could not "
+                "be written now saved in it."
+            )
 
     def open_now(self) -> None:
         """Open the store now rather than at first use."""
@@ -101,6 +161,18 @@ class JournalControl(QObject):
             if plan is not None and plan.has_unsaved_changes() and not plan.save():
                 log.warning("the safety plan could not be saved while quitting")
             window.close()
+        if self._held:
+            from breathingroom.services import history
+
+            try:
+                kept = history.write_held(self._held, self._held_folders(), self._clock)
+            except OSError as exc:
+                log.error("%d sessions could not be kept: %s", len(self._held), exc)
+            else:
+                log.warning(
+                    "%d sessions not yet in the journal are kept in %s", len(self._held), kept
+                )
+                self._held.clear()
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -109,21 +181,28 @@ class JournalControl(QObject):
     def add_session(self, record: SessionRecord) -> object:
         store = self.store
         if store is None:
-            return self._memory.add_session(record)
+            return self._hold(record)
+        self._save_held(store)  # the ones before it first
         try:
             session_id = store.add_session(record)
             self.refresh()
             return session_id
-        except Exception as exc:
+        except Exception as exc:  # called from Qt slots: say it, keep the session
             log.warning("could not store a session: %s", exc)
-            self.notice.emit(f"This session could not be saved to your journal ({exc}).")
-            return self._memory.add_session(record)
+            self.notice.emit(
+                f"This session could not be saved to your journal just now ({exc}). It is "
+                "kept, and saved as soon as the journal can be written."
+            )
+            return self._hold(record)
 
     def recent_sessions(self, limit: int = 20) -> list[SessionRecord]:
         store = self.store
         if store is None:
             return self._memory.recent_sessions(limit)
-        return list(store.recent_sessions(limit))
+        stored = list(store.recent_sessions(limit))
+        if not self._held:
+            return stored
+        return sorted([*stored, *self._held], key=lambda r: r.start, reverse=True)[:limit]
 
     def set_distress_after(self, session_id: object, value: int) -> None:
         store = self.store
@@ -250,6 +329,8 @@ class JournalControl(QObject):
         if store is None:
             return
         copies = backup.list_backups(store.backups_dir)
+        if store.moved_aside is not None:  # a new journal was started: bring back the old one
+            copies = backup.kept_copies(store.backups_dir) or copies
         if not copies:
             self.notice.emit("There are no backups yet. One is made each day you use the app.")
             return

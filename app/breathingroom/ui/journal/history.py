@@ -209,8 +209,15 @@ class HistoryWindow(QWidget):
     def undo_delete(self) -> None:
         if not self._deleted:
             return
-        entry_id = self._deleted.pop()
-        self._store.restore_checkin(entry_id)
+        entry_id = self._deleted[-1]
+        try:
+            self._store.restore_checkin(entry_id)
+        except (sqlite3.Error, OSError) as exc:
+            self.undo_label.setText(f"Could not undo ({exc}). Try again later.")
+            self.undo_button.setVisible(True)
+            self.undo_bar.setVisible(True)
+            return
+        self._deleted.pop()
         self.refresh()
         for row in range(self.list.count()):
             item = self.list.item(row)

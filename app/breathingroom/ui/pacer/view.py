@@ -1,7 +1,8 @@
 """The breathing shape: drawn from a :class:`BreathState`, nothing else.
 
-Styles: ``circle`` (a soft shape that grows on the inhale), ``wave`` (a line tracing the breath
-with a cursor riding it) and ``bar`` (a rising and falling column). With reduced motion every
+Styles: ``circle`` (a soft shape that grows on the inhale), ``wave`` (one breath drawn as a line,
+rise, hold and fall, with a dot moving along it) and ``bar`` (a level rising and falling inside a
+vessel). With reduced motion every
 style becomes a still vessel whose fill level moves in whole-second steps beside the text counts.
 """
 
@@ -137,60 +138,89 @@ class PacerView(QWidget):
         painter.setPen(QPen(tint, max(2.0, side / 120)))
         painter.drawEllipse(centre, radius, radius)
 
-    def _paint_bar(self, painter: QPainter) -> None:
+    def bar_outline(self) -> QRectF:
+        """The bar's outline; its fill never leaves it (a test samples the corners)."""
         w, h = self.width(), self.height()
         bar_w = max(48.0, min(w * 0.22, 140.0))
         top, bottom = h * 0.08, h * 0.92
-        outline = QRectF((w - bar_w) / 2, top, bar_w, bottom - top)
-        radius = bar_w / 2.5
+        return QRectF((w - bar_w) / 2, top, bar_w, bottom - top)
+
+    def _paint_bar(self, painter: QPainter) -> None:
+        outline = self.bar_outline()
+        radius = outline.width() / 2.5
         tint = self.tint()
         painter.setPen(QPen(QColor(self.tokens.muted), 1.5))
         painter.setBrush(self.tokens.color("surface"))
         painter.drawRoundedRect(outline, radius, radius)
-        fill_h = (outline.height() - 8) * (0.06 + 0.94 * self.level())
-        fill = QRectF(outline.left() + 4, outline.bottom() - 4 - fill_h, bar_w - 8, fill_h)
+        # The fill is a level inside the vessel: clipped to the inner shape, so its top stays
+        # flat and inside the outline at every phase, even where the outline rounds.
+        inner = outline.adjusted(4, 4, -4, -4)
+        vessel = QPainterPath()
+        vessel.addRoundedRect(inner, radius - 4, radius - 4)
+        fill_h = inner.height() * (0.06 + 0.94 * self.level())
+        painter.save()
+        painter.setClipPath(vessel)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(tint)
-        painter.drawRoundedRect(fill, radius - 4, radius - 4)
+        painter.drawRect(QRectF(inner.left(), inner.bottom() - fill_h, inner.width(), fill_h))
+        painter.restore()
+
+    def wave_points(self) -> list[QPointF]:
+        """One breath from left to right (rise, hold, fall, rest), fixed in place."""
+        session = self._session
+        if session is None:
+            return []
+        w, h = self.width(), self.height()
+        left, right = w * 0.1, w * 0.9
+        top, bottom = h * 0.25, h * 0.75
+        cycle = session.pattern.cycle_seconds
+        samples = 96
+        points = []
+        for i in range(samples + 1):
+            t = cycle * i / samples
+            v = session.state_at(min(t, cycle - 1e-6) if i == samples else t).volume
+            points.append(QPointF(left + (right - left) * i / samples, bottom - (bottom - top) * v))
+        return points
 
     def _paint_wave(self, painter: QPainter) -> None:
         state, session = self._state, self._session
-        w, h = self.width(), self.height()
-        top, bottom = h * 0.2, h * 0.8
-        tint = self.tint()
-        cursor_x = w * 0.35
         if state is None or session is None:
             return
-        # One cycle fills the width; the curve scrolls past a fixed cursor.
-        span = max(session.pattern.cycle_seconds, 4.0)
-        seconds_per_px = span / max(w, 1)
-        path = QPainterPath()
-        samples = max(48, w // 4)
-        for i in range(samples + 1):
-            x = w * i / samples
-            t = state.elapsed + (x - cursor_x) * seconds_per_px
-            t = t % session.pattern.cycle_seconds if t < 0 else t
-            v = session.state_at(min(t, session.duration - 1e-6)).volume
-            y = bottom - (bottom - top) * v
-            if i == 0:
-                path.moveTo(x, y)
-            else:
-                path.lineTo(x, y)
+        h = self.height()
+        points = self.wave_points()
+        cycle = session.pattern.cycle_seconds
+        into = 1.0 if state.finished else (state.elapsed % cycle) / cycle
+        width = max(3.0, h / 90)
+        cap = Qt.PenCapStyle.RoundCap
+        # The whole breath, faint; the part breathed so far in this breath, in the phase colour.
         muted = QColor(self.tokens.muted)
-        muted.setAlphaF(0.55)
+        muted.setAlphaF(0.45)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(
-            QPen(muted, max(2.0, h / 160), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-        )
-        painter.drawPath(path)
-        y = bottom - (bottom - top) * self.level()
+        painter.setPen(QPen(muted, width, Qt.PenStyle.SolidLine, cap))
+        whole = QPainterPath(points[0])
+        for point in points[1:]:
+            whole.lineTo(point)
+        painter.drawPath(whole)
+        tint = self.tint()
+        left, right = points[0].x(), points[-1].x()
+        x = left + (right - left) * into
+        y = h * 0.75 - h * 0.5 * self.level()
+        done = QPainterPath(points[0])
+        for point in points[1:]:
+            if point.x() >= x:
+                break
+            done.lineTo(point)
+        done.lineTo(QPointF(x, y))
+        painter.setPen(QPen(tint, width * 1.6, Qt.PenStyle.SolidLine, cap))
+        painter.drawPath(done)
+        # The moving dot, with a soft halo.
         painter.setPen(Qt.PenStyle.NoPen)
         glow = QColor(tint)
-        glow.setAlphaF(0.18)
+        glow.setAlphaF(0.2)
         painter.setBrush(glow)
-        painter.drawEllipse(QPointF(cursor_x, y), h * 0.06, h * 0.06)
+        painter.drawEllipse(QPointF(x, y), h * 0.06, h * 0.06)
         painter.setBrush(tint)
-        painter.drawEllipse(QPointF(cursor_x, y), h * 0.035, h * 0.035)
+        painter.drawEllipse(QPointF(x, y), h * 0.033, h * 0.033)
 
     def _paint_vessel(self, painter: QPainter) -> None:
         w, h = self.width(), self.height()
@@ -199,10 +229,13 @@ class PacerView(QWidget):
         painter.setPen(QPen(QColor(self.tokens.muted), 2))
         painter.setBrush(self.tokens.color("surface"))
         painter.drawRoundedRect(outline, 18, 18)
-        fill_h = (outline.height() - 10) * (0.04 + 0.96 * self.level())
-        fill = QRectF(
-            outline.left() + 5, outline.bottom() - 5 - fill_h, outline.width() - 10, fill_h
-        )
+        inner = outline.adjusted(5, 5, -5, -5)
+        vessel = QPainterPath()
+        vessel.addRoundedRect(inner, 13, 13)
+        fill_h = inner.height() * (0.04 + 0.96 * self.level())
+        painter.save()
+        painter.setClipPath(vessel)  # a flat level inside the vessel, as in the bar
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self.tint())
-        painter.drawRoundedRect(fill, 12, 12)
+        painter.drawRect(QRectF(inner.left(), inner.bottom() - fill_h, inner.width(), fill_h))
+        painter.restore()

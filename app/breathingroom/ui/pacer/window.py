@@ -7,6 +7,7 @@ timer. Time comes from an injected clock, so tests move it by hand.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ from PySide6.QtGui import (
     QFont,
     QHideEvent,
     QKeyEvent,
+    QKeySequence,
+    QShortcut,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -183,6 +186,7 @@ class PacerWindow(QWidget):
         self.stop_button.setToolTip("Stop and close (Esc)")
         self.stop_button.clicked.connect(self.close)
         for button in (self.pause_button, self.restart_button, self.stop_button):
+            button.setAutoDefault(True)  # Enter presses the focused button (Space pauses)
             button.setMinimumHeight(44)
             button.setMinimumWidth(88)
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -219,7 +223,23 @@ class PacerWindow(QWidget):
         layout.addLayout(self.side_panel)
         layout.addWidget(self.time_label)
         layout.addLayout(buttons)
+        # Space and Esc act wherever the focus is (a rating button, a list, Skip): window-wide
+        # shortcuts come before the focused widget's own use of the key.
+        for sequence, slot in (("Space", self._space), ("Esc", self._escape)):
+            shortcut = QShortcut(QKeySequence(sequence), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+        self._order_tabs()
         self.view.setFocus()
+
+    def _order_tabs(self) -> None:
+        """Tab follows what is seen: choices, the guide, the rating, then the buttons."""
+        chain: list[QWidget] = [self.pattern_box, self.style_box, self.options, self.view]
+        if self.distress is not None:
+            chain += [*self.distress.buttons, self.distress.skip_button]
+        chain += [self.pause_button, self.restart_button, self.stop_button]
+        for first, second in itertools.pairwise(chain):
+            self.setTabOrder(first, second)
 
     def _fill_patterns(self) -> None:
         current = self.pattern_box.currentData()
@@ -266,13 +286,31 @@ class PacerWindow(QWidget):
 
         if self.distress is None:
             self.distress = DistressStrip(prompt, self)
-            self.distress.skipped.connect(self.distress.hide)
+            self.distress.skipped.connect(self.hide_distress)
+            for button in (*self.distress.buttons, self.distress.skip_button):
+                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves Space to pause
+                button.setAutoDefault(True)  # a keyboard user rates with Enter
             self.side_panel.addWidget(self.distress)
+            self._order_tabs()
         else:
             self.distress.rated.disconnect()
             self.distress.reset(prompt)
+        # A rating belongs to the question asked now: the focus leaves the old numbers, so no
+        # key meant for something else can answer the new question with the old answer.
+        self._focus_out_of_distress()
         self.distress.rated.connect(on_rated)
         self.distress.show()
+
+    def hide_distress(self) -> None:
+        if self.distress is not None:
+            self._focus_out_of_distress()
+            self.distress.hide()
+
+    def _focus_out_of_distress(self) -> None:
+        strip = self.distress
+        focus = self.focusWidget()
+        if strip is not None and focus is not None and strip.isAncestorOf(focus):
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_compact(self, compact: bool) -> None:
         """The SOS mode: a small window that stays on top, on the screen under the pointer."""
@@ -338,8 +376,7 @@ class PacerWindow(QWidget):
             old.deleteLater()
         self.run = run
         run.setParent(self)
-        if self.distress is not None:
-            self.distress.hide()
+        self.hide_distress()
         run.status_changed.connect(self._run_status)
         run.ended.connect(self.session_ended)
         pattern = run.pattern
@@ -348,8 +385,12 @@ class PacerWindow(QWidget):
             self.pattern_box.addItem(pattern.label, pattern.id)
             index = self.pattern_box.count() - 1
             self._patterns.append(pattern)
+        else:
+            # A one-off pattern (``--custom``) keeps its id from one run to the next, but not
+            # its numbers: the list shows the pattern this run follows.
+            self.pattern_box.setItemText(index, pattern.label)
+            self._patterns = [pattern if p.id == pattern.id else p for p in self._patterns]
         self.pattern_box.setCurrentIndex(index)
-        self.setWindowTitle(f"{pattern.name} · Breathe · Breathing Room")
         self._show_controls(run.status)
         self.status_changed.emit(run.status)
         self.refresh()
@@ -417,6 +458,9 @@ class PacerWindow(QWidget):
         finished = status == Status.FINISHED
         paused = status == Status.PAUSED
         pattern = self.run.pattern if self.run else None
+        if pattern is not None:  # the title says a pause too, in the task bar and to tools
+            state = "Paused · " if paused else ""
+            self.setWindowTitle(f"{state}{pattern.name} · Breathe · Breathing Room")
         if finished:
             self.hint_label.setText(FINISH_HINT)
         elif pattern is not None:
@@ -458,18 +502,24 @@ class PacerWindow(QWidget):
         self.pattern_box.setCurrentIndex(index)
         self._pattern_activated(index)
 
+    def _space(self) -> None:
+        if self.status is Status.FINISHED:
+            self.restart()
+        else:
+            self.toggle_pause()
+
+    def _escape(self) -> None:
+        if self.isFullScreen():
+            self.fullscreen_action.setChecked(False)
+        else:
+            self.close()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key == Qt.Key.Key_Space:
-            if self.status is Status.FINISHED:
-                self.restart()
-            else:
-                self.toggle_pause()
+            self._space()
         elif key == Qt.Key.Key_Escape:
-            if self.isFullScreen():
-                self.fullscreen_action.setChecked(False)
-            else:
-                self.close()
+            self._escape()
         elif self.compact and key in (
             Qt.Key.Key_Right,
             Qt.Key.Key_Down,

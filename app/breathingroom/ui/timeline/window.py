@@ -668,7 +668,13 @@ class TimelineWindow(QWidget):
     def undo_delete(self) -> None:
         if not self._deleted:
             return
-        self._store.restore_checkin(self._deleted.pop())
+        try:
+            self._store.restore_checkin(self._deleted[-1])
+        except (sqlite3.Error, OSError) as exc:
+            self.undo_label.setText(f"Could not undo ({exc}). Try again later.")
+            self.undo_button.show()
+            return
+        self._deleted.pop()
         self.undo_label.setText("The entry is back." if not self._deleted else "")
         self.undo_button.setVisible(bool(self._deleted))
         self._after_change()

@@ -1,0 +1,44 @@
+"""Day facts: what an imported app recorded about a day besides the mood check-ins.
+
+Bearable's symptoms, factors, medication, sleep, food and custom ratings, Daylio's scales and a
+Pixels day's note are facts about a *day*, not moments of feeling. They are kept as they were
+written, one :class:`DayFact` per row, keyed by the local date, so the timeline can later set a
+day's facts beside that day's moods. Nothing in a fact is interpreted beyond its category.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from breathingroom.core.journal import dedupe_key
+
+#: The category a Pixels day note is kept under; the timeline shows it as the day's note.
+DAY_NOTE = "Day note"
+
+
+@dataclass(frozen=True, slots=True)
+class DayFact:
+    """One thing recorded about ``day``: ``category`` (as the app named it), ``item`` (what),
+    ``amount`` (a rating, amount or text, as written), ``time`` (the app's time of day as written:
+    ``"14:30"``, ``"am"``, ``"all day"`` or empty), ``note`` and ``source`` (the app)."""
+
+    day: date
+    category: str
+    item: str = ""
+    amount: str = ""
+    time: str = ""
+    note: str = ""
+    source: str = ""
+
+    def dedupe_key(self) -> str:
+        """Same day and same content → same key; the source does not count."""
+        return dedupe_key(
+            "dayfact",
+            self.day.isoformat(),
+            self.category,
+            self.item,
+            self.amount,
+            self.time,
+            self.note,
+        )
