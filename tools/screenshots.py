@@ -295,6 +295,7 @@ def main() -> int:
             window = room._settings_window
             assert window is not None
             window.resize(580, 560)
+            window.folder_label.setText("/home/you/.local/share/breathing-room")  # not the temp one
             for index, name in enumerate(SETTINGS_TABS):
                 window.tabs.setCurrentIndex(index)
                 app.processEvents()
