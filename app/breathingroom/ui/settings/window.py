@@ -259,6 +259,7 @@ class SettingsWindow(QWidget):
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder_label.setAccessibleName("Data folder")
+        self.folder_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         form.addRow("Kept in", self.folder_label)
         open_folder = QPushButton("Open folder")
         open_folder.clicked.connect(self.open_folder)
