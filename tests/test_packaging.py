@@ -4,8 +4,10 @@ import configparser
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -80,6 +82,7 @@ def test_the_wheel_ships_resources_inside_the_package(wheel):
 # Run in a fresh interpreter whose path puts the installed copy ahead of the editable one.
 LOAD_ICON = """
 import sys
+import tempfile
 import breathingroom
 from breathingroom.ui import resources
 
@@ -201,9 +204,9 @@ def test_the_socket_is_in_the_folder_every_flatpak_sandbox_of_the_app_shares(mon
     from breathingroom.services import paths
     from breathingroom.services.instance_client import socket_path
 
-    monkeypatch.setenv("XDG_RUNTIME_DIR", "/run/user/1000")
+    runtime = os.environ["XDG_RUNTIME_DIR"]  # the test's own, private as in a sandbox
     monkeypatch.setenv("FLATPAK_ID", APP_ID)
-    assert Path(socket_path(paths.current())).parent == Path(f"/run/user/1000/app/{APP_ID}")
+    assert Path(socket_path(paths.current())).parent == Path(runtime, "app", APP_ID)
 
 
 def test_every_desktop_action_is_a_command_the_app_takes():
@@ -345,9 +348,19 @@ def test_the_socket_path_stays_short_enough_for_macos(monkeypatch):
     from breathingroom.services.instance_client import socket_path
 
     monkeypatch.delenv("XDG_RUNTIME_DIR")
-    monkeypatch.setenv("TMPDIR", "/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T/")
-    path = socket_path(paths.current())
-    assert len(path.encode()) < 104  # macOS's sun_path, with its closing NUL
-    assert Path(path).name == f"{APP_ID}-{os.getuid()}-{Path(path).name.split('-')[-1]}"
-    monkeypatch.setenv("TMPDIR", "/var/tmp")
-    assert Path(socket_path(paths.current())).parent == Path("/var/tmp")
+    # As long as macOS's TMPDIR (/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T/).
+    long_tmp = Path(tempfile.mkdtemp(prefix="br-" + "x" * 44))
+    short_tmp = Path(tempfile.mkdtemp(prefix="br-"))
+    try:
+        monkeypatch.setenv("TMPDIR", str(long_tmp))
+        path = Path(socket_path(paths.current()))
+        assert len(str(path).encode()) < 104  # macOS's sun_path, with its closing NUL
+        assert path.parent == Path("/tmp", f"breathing-room-{os.getuid()}")  # private, in /tmp
+        assert path.name.startswith(f"{APP_ID}-")
+        monkeypatch.setenv("TMPDIR", str(short_tmp))
+        assert (
+            Path(socket_path(paths.current())).parent == short_tmp / f"breathing-room-{os.getuid()}"
+        )
+    finally:
+        shutil.rmtree(long_tmp)
+        shutil.rmtree(short_tmp)

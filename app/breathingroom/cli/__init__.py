@@ -65,7 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from breathingroom.services import paths
 
+    if args.data_dir is not None and not args.data_dir.strip():
+        parser.error("--data-dir needs a folder; it was empty")
     paths.init_default(args.data_dir)
+    unsafe = paths.unsafe_folder(paths.current())
+    if unsafe is not None:
+        where = "--data-dir" if args.data_dir else "the data folder"
+        print(f"{parser.prog}: error: {where}: {unsafe}", file=sys.stderr)
+        return common.EXIT_USAGE
     handler: common.Handler = getattr(args, "handler", breathe.start)
     try:
         return handler(args)

@@ -45,11 +45,39 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+def text(what: str, *, empty: bool = True) -> Callable[[str], str]:
+    """An argparse type: text that can be stored (UTF-8), and not empty unless ``empty``.
+
+    Bytes that are not UTF-8 reach Python as lone surrogates, which no file or message can hold.
+    """
+
+    def parse(value: str) -> str:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise argparse.ArgumentTypeError(
+                f"{what} holds bytes that are not UTF-8 text; nothing was changed"
+            ) from None
+        if not empty and not value.strip():
+            raise argparse.ArgumentTypeError(f"{what} needs a value; it was empty")
+        return value
+
+    return parse
+
+
+def ascii_digits(text: str) -> bool:
+    """True when every digit in ``text`` is 0-9: ``int("５")`` is 5, but nobody types that to
+    mean a number on purpose."""
+    return all(not ch.isdigit() or "0" <= ch <= "9" for ch in text)
+
+
 def whole_number(what: str, low: int, high: int) -> Callable[[str], int]:
     """An argparse type: a whole number from ``low`` to ``high``, or a one-line reason."""
 
     def parse(text: str) -> int:
         try:
+            if not ascii_digits(text):
+                raise ValueError(text)
             value = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(
@@ -62,6 +90,16 @@ def whole_number(what: str, low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def phases_text(value: str) -> str:
+    """An argparse type for ``--custom``: non-empty text of plain digits (checked in full later)."""
+    value = text("--custom", empty=False)(value)
+    if not ascii_digits(value):
+        raise argparse.ArgumentTypeError(
+            f"--custom takes seconds written with the digits 0-9 (got {value!r})"
+        )
+    return value
+
+
 _minutes = whole_number("minutes", MIN_MINUTES, MAX_MINUTES)
 _cycles = whole_number("cycles", 1, MAX_CYCLES)
 
@@ -70,10 +108,14 @@ def add_session_length(parser: argparse.ArgumentParser) -> None:
     """``--pattern``/``--custom`` and ``--minutes``/``--cycles``, for every session command."""
     which = parser.add_mutually_exclusive_group()
     which.add_argument(
-        "--pattern", metavar="ID", help="a pattern id (see 'breathing-room patterns')"
+        "--pattern",
+        type=text("--pattern", empty=False),
+        metavar="ID",
+        help="a pattern id (see 'breathing-room patterns')",
     )
     which.add_argument(
         "--custom",
+        type=phases_text,
         metavar="IN,HOLD,OUT,HOLD",
         help="seconds per phase: in,out or in,hold,out or in,hold,out,hold",
     )

@@ -58,12 +58,14 @@ def add_commands(sub: common.Subcommands) -> None:
         metavar="0-10",
         help="distress: 0 = none at all, 10 = the most you can imagine",
     )
-    log.add_argument("--feelings", default="", metavar="WORD,WORD")
-    log.add_argument("--sensations", default="", metavar="WORD,WORD")
-    log.add_argument("--tags", default="", metavar="WORD,WORD")
-    log.add_argument("--note", default="", metavar="TEXT")
+    for words in ("--feelings", "--sensations", "--tags"):
+        log.add_argument(words, type=common.text(words), default="", metavar="WORD,WORD")
+    log.add_argument("--note", type=common.text("--note"), default="", metavar="TEXT")
     log.add_argument(
-        "--at", metavar="ISO-TIME", help="when (default now); without an offset, local time"
+        "--at",
+        type=common.text("--at"),
+        metavar="ISO-TIME",
+        help="when (default now); without an offset, local time",
     )
     log.set_defaults(handler=_cmd_log)
 
@@ -164,10 +166,18 @@ def _cmd_check_in(args: argparse.Namespace) -> int:
 
 
 def _cmd_log(args: argparse.Namespace) -> int:
-    from breathingroom.core.journal import CheckIn, JournalError, parse_iso_time, split_words
+    from breathingroom.core.at_time import AtTimeError, parse_at
+    from breathingroom.core.journal import CheckIn, JournalError, split_words
 
     try:
-        at = parse_iso_time(args.at) if args.at else common.clock.now()
+        now = common.clock.now()
+        given = parse_at(args.at, now) if args.at is not None else None
+    except AtTimeError as exc:
+        raise common.UsageError(str(exc)) from None
+    if given is not None and given.note:
+        print(f"breathing-room: {given.note}", file=sys.stderr)
+    try:
+        at = given.moment if given is not None else now
         entry = CheckIn.create(
             at=at,
             pleasant=args.pleasant,

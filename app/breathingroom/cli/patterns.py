@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from breathingroom.cli import common
@@ -21,10 +24,23 @@ def add_commands(sub: common.Subcommands) -> None:
     patterns.add_argument("--json", action="store_true", help="print JSON instead of a table")
     change = patterns.add_mutually_exclusive_group()
     change.add_argument(
-        "--save", metavar="NAME", help="save --custom IN,HOLD,OUT,HOLD as your pattern NAME"
+        "--save",
+        type=common.text("--save", empty=False),
+        metavar="NAME",
+        help="save --custom IN,HOLD,OUT,HOLD as your pattern NAME",
     )
-    change.add_argument("--delete", metavar="ID", help="delete your pattern ID")
-    patterns.add_argument("--custom", metavar="IN,HOLD,OUT,HOLD", help="the phases for --save")
+    change.add_argument(
+        "--delete",
+        type=common.text("--delete", empty=False),
+        metavar="ID",
+        help="delete your pattern ID",
+    )
+    patterns.add_argument(
+        "--custom",
+        type=common.phases_text,
+        metavar="IN,HOLD,OUT,HOLD",
+        help="the phases for --save",
+    )
     patterns.set_defaults(handler=_cmd_patterns)
 
 
@@ -42,16 +58,49 @@ def _change_patterns(args: argparse.Namespace, settings: Settings) -> int:
             pattern = make_custom(args.save, phases, [p.id for p in mine])
         except PatternError as exc:
             raise common.UsageError(str(exc)) from None
-        settings.add_custom_pattern(pattern)
+        with _quiet_settings():  # a failed save is said once, below
+            settings.add_custom_pattern(pattern)
+        if settings.last_save_error is not None:
+            return _not_saved(settings.last_save_error, f"pattern {pattern.name!r}")
         print(f"Saved {pattern.name!r} as {pattern.id}: {pattern.summary()}")
     else:
         if args.delete not in {p.id for p in mine}:
             known = ", ".join(p.id for p in mine) or "none saved yet"
             raise common.UsageError(f"no pattern of yours is called {args.delete!r} ({known})")
-        settings.remove_custom_pattern(args.delete)
+        with _quiet_settings():
+            settings.remove_custom_pattern(args.delete)
+        if settings.last_save_error is not None:
+            return _not_saved(settings.last_save_error, f"deletion of {args.delete}")
         print(f"Deleted {args.delete}.")
     send_to_running({"cmd": "settings-changed"}, paths.current(), timeout=1.0)
     return common.EXIT_OK
+
+
+@contextlib.contextmanager
+def _quiet_settings() -> Iterator[None]:
+    """Keep the settings module's own warnings about a failed save off the terminal."""
+    logger = logging.getLogger("breathingroom.services.settings")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _not_saved(error: OSError, what: str) -> int:
+    """One line for a settings file that could not be written; exit status 1."""
+    import errno
+    import sys
+
+    if error.errno == errno.ENOSPC:
+        why = "the disk is full"
+    elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        why = "the settings folder cannot be written"
+    else:
+        why = error.strerror or str(error)
+    print(f"breathing-room: {why}: the {what} was not saved.", file=sys.stderr)
+    return common.EXIT_FAILURE
 
 
 def _cmd_patterns(args: argparse.Namespace) -> int:

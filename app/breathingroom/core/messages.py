@@ -78,6 +78,8 @@ def decode(line: bytes) -> dict[str, Any]:
         data = json.loads(line.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise MessageError(f"not JSON: {exc}") from None
+    except RecursionError:
+        raise MessageError("nested too deeply") from None
     return validate(data)
 
 

@@ -7,8 +7,8 @@ both data and settings, so one folder holds everything.
 
 from __future__ import annotations
 
-import contextlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,11 +43,37 @@ class Paths:
         return self.cache_dir / "breathing-room.log"
 
     def ensure(self) -> None:
-        """Create the folders, readable by this user only."""
+        """Create the folders that are missing, readable by this user only.
+
+        A folder that exists keeps its mode: it is the user's (``--data-dir ~/notes``), and
+        :func:`unsafe_folder` has refused one that others can write to.
+        """
         for folder in {self.data_dir, self.config_dir, self.cache_dir}:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            with contextlib.suppress(OSError):  # a folder we do not own
-                folder.chmod(0o700)
+
+
+def unsafe_folder(paths: Paths) -> str | None:
+    """Why the data, settings or cache folder is not this user's alone, or None when it is.
+
+    A folder that other users can write to (``/tmp``, a shared folder with mode 1777) or that
+    belongs to someone else would let them replace the journal or read what is added; the app
+    uses a folder of its own inside it instead of changing that folder's mode.
+    """
+    for folder in (paths.data_dir, paths.config_dir, paths.cache_dir):
+        try:
+            info = folder.stat()
+        except OSError:
+            continue  # missing: it will be made, for this user only
+        if not stat.S_ISDIR(info.st_mode):
+            return f"{folder} is not a folder"
+        if info.st_uid != os.geteuid():
+            return f"{folder} belongs to another user; choose a folder of your own"
+        if info.st_mode & stat.S_IWOTH:
+            return (
+                f"{folder} is shared: other users can write to it. Choose a folder of your own, "
+                f"such as {folder / APP_NAME}"
+            )
+    return None
 
 
 _current: Paths | None = None

@@ -3,13 +3,19 @@
 A file that cannot be read as settings is moved aside (``settings.json.corrupt-<local time>``,
 the time read from the :class:`~breathingroom.core.clock.Clock` given) with a warning and defaults
 are used. A single value of the wrong type falls back to its default alone.
+
+Two processes write this file: the running app and a command such as ``patterns --save``. A save
+writes only the values this copy changed since its last save, over what the file holds now, read
+again under a lock (``settings.json.lock``); so neither undoes the other's changes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +26,11 @@ from breathingroom.core.limits import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES
 from breathingroom.core.patterns import Pattern, PatternError, pattern_from_dict
 from breathingroom.core.sound import SOUND_CHOICES
 from breathingroom.services.atomic import write_atomic
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not a POSIX system: saves are not locked
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +129,14 @@ class Settings:
         self._listeners: list[Callable[[str, Any], None]] = []
         #: What went wrong while loading, for the UI to show once; empty when all was well.
         self.warnings: list[str] = []
+        #: Why the last save failed (a full or read-only disk), or None after one that worked.
+        self.last_save_error: OSError | None = None
+        #: Keys changed here and not yet saved: a save writes these and leaves the rest.
+        self._unsaved: set[str] = set()
+        self._lock_depth = 0
         for key, value in (values or {}).items():
             self._accept(key, value)
+        self._unsaved.update(self._values)
 
     # -- loading and saving ----------------------------------------------------------------
     @classmethod
@@ -136,10 +153,8 @@ class Settings:
             log.warning("could not read %s: %s", path, exc)
             return settings
         try:
-            data = json.loads(raw.decode("utf-8"))
-            if not isinstance(data, dict):
-                raise ValueError("not a JSON object")
-        except (UnicodeDecodeError, ValueError) as exc:
+            data = _parse(raw)
+        except ValueError as exc:
             stamp = clock.now().strftime("%Y%m%d-%H%M%S")  # local time, as names always had
             aside = path.with_name(f"{path.name}.corrupt-{stamp}")
             try:
@@ -165,6 +180,7 @@ class Settings:
             fresh = Settings(None, clock=self._clock)
         changed = [k for k in SCHEMA if fresh.get(k) != self.get(k)]
         self._values = fresh._values
+        self._unsaved.clear()
         for key in changed:
             for listener in list(self._listeners):
                 listener(key, self.get(key))
@@ -182,11 +198,59 @@ class Settings:
         self._values[key] = value
 
     def save(self) -> None:
+        """Write the values changed here over the file as it is now; raises OSError."""
         if self._path is None:
             return
-        data = {"version": FORMAT_VERSION, **self._values}
-        text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-        write_atomic(self._path, text.encode("utf-8"))
+        with self._locked():
+            on_disk = self._read_current()
+            for key in self._unsaved:
+                if key in self._values:
+                    on_disk[key] = self._values[key]
+                else:
+                    on_disk.pop(key, None)
+            data = {**on_disk, "version": FORMAT_VERSION}
+            text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+            write_atomic(self._path, text.encode("utf-8"))
+        self._unsaved.clear()
+
+    def _read_current(self) -> dict[str, Any]:
+        """The file's valid values (and keys a newer version wrote); empty if it cannot be read."""
+        assert self._path is not None
+        try:
+            data = _parse(self._path.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        kept: dict[str, Any] = {}
+        for key, value in data.items():
+            spec = SCHEMA.get(key)
+            if spec is None:
+                if key != "version":
+                    kept[key] = value  # not ours to drop
+            elif spec[1](value):
+                kept[key] = value
+        return kept
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the settings lock (an advisory ``flock`` beside the file) for a read and write."""
+        if self._path is None or fcntl is None or self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self._path.with_name(self._path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+        finally:
+            os.close(fd)  # releases the lock
 
     # -- access ----------------------------------------------------------------------------
     def get(self, key: str) -> Any:
@@ -201,11 +265,14 @@ class Settings:
         if self._values.get(key, default) == value and key in self._values:
             return
         self._values[key] = value
+        self._unsaved.add(key)
         try:
             self.save()
+            self.last_save_error = None
         except OSError as exc:
             # A full or read-only disk must not stop a breathing session: keep the value for
-            # now and say why it will not last.
+            # now (the next save tries again) and say why it may not last.
+            self.last_save_error = exc
             log.warning("could not save the settings to %s: %s", self._path, exc)
         for listener in list(self._listeners):
             listener(key, value)
@@ -224,9 +291,64 @@ class Settings:
         return patterns
 
     def add_custom_pattern(self, pattern: Pattern) -> None:
-        kept = [p.to_dict() for p in self.custom_patterns() if p.id != pattern.id]
-        self.set("custom_patterns", [*kept, pattern.to_dict()])
+        self._change_patterns(
+            lambda mine: [*(p.to_dict() for p in mine if p.id != pattern.id), pattern.to_dict()]
+        )
 
     def remove_custom_pattern(self, pattern_id: str) -> None:
-        kept = [p.to_dict() for p in self.custom_patterns() if p.id != pattern_id]
-        self.set("custom_patterns", kept)
+        self._change_patterns(lambda mine: [p.to_dict() for p in mine if p.id != pattern_id])
+
+    def _change_patterns(self, change: Callable[[list[Pattern]], list[dict[str, Any]]]) -> None:
+        """Change the list of patterns as the file holds it now, under the lock, so a pattern
+        saved by another process meanwhile is kept."""
+        try:
+            with self._locked():
+                self._adopt_saved_patterns()
+                self.set("custom_patterns", change(self.custom_patterns()))
+            return
+        except OSError as exc:  # the lock cannot be made: the save below fails and says why
+            log.warning("could not lock the settings at %s: %s", self._path, exc)
+        self.set("custom_patterns", change(self.custom_patterns()))
+
+    def _adopt_saved_patterns(self) -> None:
+        if self._path is None or "custom_patterns" in self._unsaved:
+            return  # a change of ours not yet saved comes first
+        current = self._read_current().get("custom_patterns")
+        if current is not None:
+            self._values["custom_patterns"] = current
+        else:
+            self._values.pop("custom_patterns", None)
+
+
+def _parse(raw: bytes) -> dict[str, Any]:
+    """The settings object in ``raw``; ValueError (with a short reason) if it is not one."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(str(exc)) from None
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    if _depth(data) > MAX_DEPTH:
+        raise ValueError("nested too deeply")
+    return data
+
+
+#: Settings are a few levels deep (a list of patterns, each with a list of phases); far more is
+#: damage, and would fail later in ``repr`` or ``json.dumps``.
+MAX_DEPTH = 32
+
+
+def _depth(value: object) -> int:
+    """How deeply ``value`` nests lists and objects, counted without recursion."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in item)
+    return deepest

@@ -638,11 +638,10 @@ class Store:
     def _open(self) -> sqlite3.Connection:
         folder = self.path.parent
         try:
+            # An existing folder keeps its mode: it may be one the user chose (--data-dir).
             folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
         except OSError as exc:
             raise StoreError(f"cannot make the folder {folder}: {_why(exc)}") from exc
-        with contextlib.suppress(OSError):
-            folder.chmod(DIR_MODE)
         try:
             reason = read_only_reason(self.path)
             if reason is not None:

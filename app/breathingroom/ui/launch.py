@@ -13,15 +13,23 @@ from typing import Any
 from breathingroom import APP_ID
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.services import paths as paths_mod
-from breathingroom.services.instance_client import send_to_running
+from breathingroom.services.instance_client import (
+    UnsafeRuntimeFolder,
+    send_to_running,
+    socket_path,
+)
 
 #: How long a second invocation waits for a copy that holds the lock but is still starting.
 HANDOFF_WAIT = 8.0
+#: How long a second invocation waits for the running copy's answer.
+HANDOFF_REPLY_WAIT = 15.0
 
 
 def _hand_off(request: dict[str, Any], paths: paths_mod.Paths) -> int | None:
     """Give ``request`` to a running copy; an exit status, or None if none answers."""
-    reply = send_to_running(request, paths)
+    # The app answers once it has acted (a first window may take a few seconds to build), so
+    # wait long enough that a slow answer is not mistaken for none and the request sent twice.
+    reply = send_to_running(request, paths, timeout=HANDOFF_REPLY_WAIT)
     if reply is None:
         return None
     if reply.get("ok"):
@@ -33,14 +41,28 @@ def _hand_off(request: dict[str, Any], paths: paths_mod.Paths) -> int | None:
 def run(request: dict[str, Any], clock: Clock = SYSTEM_CLOCK) -> int:
     """Become the app, or hand ``request`` to the copy already running."""
     paths = paths_mod.current()
+    try:
+        socket_path(paths)
+    except UnsafeRuntimeFolder as exc:
+        print(f"breathing-room: the app cannot talk to other copies safely: {exc}", file=sys.stderr)
+        return 1
     status = _hand_off(request, paths)
     if status is not None:
         return status
 
-    from breathingroom.services.instance_lock import InstanceLock
+    from breathingroom.services.instance_lock import InstanceLock, LockUnavailable
 
-    lock = InstanceLock(paths)
-    if not lock.acquire():
+    try:
+        lock = InstanceLock(paths)
+        held = lock.acquire()
+    except LockUnavailable:
+        print(
+            f"breathing-room: the data folder {paths.data_dir} cannot be written, so the app "
+            "cannot start; check that the disk is not read-only or full",
+            file=sys.stderr,
+        )
+        return 1
+    if not held:
         # Another copy holds the lock: it may still be starting, so give it a moment.
         deadline = clock.monotonic() + HANDOFF_WAIT
         while clock.monotonic() < deadline:
@@ -57,6 +79,14 @@ def run(request: dict[str, Any], clock: Clock = SYSTEM_CLOCK) -> int:
                 file=sys.stderr,
             )
             return 1
+
+    from breathingroom.services.display import display_problem
+
+    problem = display_problem()
+    if problem is not None:
+        lock.release()
+        print(f"breathing-room: {problem}", file=sys.stderr)
+        return 1
 
     from PySide6.QtCore import QEventLoop
     from PySide6.QtGui import QIcon
