@@ -20,6 +20,8 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+#: The Settings window's tabs, in order, and the picture each is saved as.
+SETTINGS_TABS = ("settings-general", "settings-sessions", "settings-breaks", "settings-data")
 OUT = Path(__file__).resolve().parents[1] / "docs" / "images"
 
 
@@ -187,7 +189,9 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from breathingroom.core.journal import CheckIn
+    from breathingroom.core.records import SessionRecord
     from breathingroom.services import paths
+    from breathingroom.services.autostart import XdgAutostart
     from breathingroom.services.settings import Settings
     from breathingroom.ui.app import compose
 
@@ -201,7 +205,17 @@ def main() -> int:
             clock = StillClock()
             settings = Settings.load(paths.current().settings_file, clock=clock)
             settings.set("theme", theme)
-            room = compose(settings, tray_available=False, clock=clock, quit_app=lambda: None)
+            settings.set("breaks_on", True)
+            settings.set("break_card", True)
+            room = compose(
+                settings,
+                tray_available=False,
+                clock=clock,
+                quit_app=lambda: None,
+                find_idle=lambda: None,
+                holds=set,
+                autostart=XdgAutostart(Path(folder) / "autostart"),
+            )
             store = room.journal.store
             assert store is not None
             if theme == "light":
@@ -215,6 +229,18 @@ def main() -> int:
                             energy,
                             feelings=words.split(","),
                             note="A walk after lunch helped." if day == 2 else "",
+                        )
+                    )
+                for day in (0, 1, 1, 3, 8, 9, 15, 22, 22, 22, 30, 44):
+                    start = clock.wall - timedelta(days=day, hours=3 + day % 4 + day // 20)
+                    store.add_session(
+                        SessionRecord(
+                            "break",
+                            "coherent",
+                            start,
+                            start + timedelta(minutes=2),
+                            True,
+                            {"outcome": "taken", "felt": "better"},
                         )
                     )
             room.breathe(pattern_id="coherent" if theme == "light" else "cyclic-sigh")
@@ -265,6 +291,29 @@ def main() -> int:
             app.processEvents()
             shots.setdefault("sos", []).append(sos.grab())
             sos.close()
+            room.open_settings()
+            window = room._settings_window
+            assert window is not None
+            window.resize(580, 560)
+            window.folder_label.setText("/home/you/.local/share/breathing-room")  # not the temp one
+            for index, name in enumerate(SETTINGS_TABS):
+                window.tabs.setCurrentIndex(index)
+                app.processEvents()
+                shots.setdefault(name, []).append(window.grab())
+            window.close()
+            card = room.card()
+            assert card is not None
+            card.invite(
+                "Time for a short breathing break?",
+                "2 min with Coherent. Or in 10 minutes, or skip this one.",
+            )
+            app.processEvents()
+            shots.setdefault("break-card", []).append(card.grab())
+            card.ask_rating()
+            app.processEvents()
+            shots.setdefault("break-rating", []).append(card.grab())
+            card.mode = ""
+            card.close()
             from breathingroom.ui.welcome import WelcomeWindow
 
             welcome = WelcomeWindow("/home/you/.local/share/breathing-room", tray=True)

@@ -91,6 +91,7 @@ def journal_file(tmp_path: Path) -> Path:
         (["plan", "--text"], "1. My warning signs"),
         (["review"], "What goes with your mood"),
         (["review", "--year", "2026", "--json"], '"caveat"'),
+        (["status"], "Breathing Room is not running."),
     ],
     ids=_command_line,
 )
@@ -188,6 +189,12 @@ def running_app() -> Iterator[FakeRunningApp]:
         ),
         (["patterns", "--save", "Calm", "--custom", "4,6"], {"v": 1, "cmd": "settings-changed"}),
         (["log", "--pleasant", "3", "--energy", "7"], {"v": 1, "cmd": "journal-changed"}),
+        (["settings"], {"v": 1, "cmd": "settings"}),
+        (["tray"], {"v": 1, "cmd": "tray"}),
+        (["status"], {"v": 1, "cmd": "status"}),
+        (["pause"], {"v": 1, "cmd": "pause", "minutes": 60}),
+        (["pause", "15"], {"v": 1, "cmd": "pause", "minutes": 15}),
+        (["resume"], {"v": 1, "cmd": "resume"}),
     ],
     ids=_command_line,
 )

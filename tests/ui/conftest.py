@@ -78,6 +78,7 @@ def make_room(qtbot: Any, settings: Settings) -> Iterator[Callable[..., Any]]:
         audio: FakeAudio | None = None,
         settings: Settings | None = None,
         exercises: Callable[[], Any] | None = None,
+        **parts: Any,
     ) -> Any:
         audio = audio or FakeAudio()
         quits: list[bool] = []
@@ -88,6 +89,7 @@ def make_room(qtbot: Any, settings: Settings) -> Iterator[Callable[..., Any]]:
             sound=SoundControl(factory=lambda: audio),
             quit_app=lambda: quits.append(True),
             exercises=exercises,
+            **parts,
         )
         room.quits = quits
         rooms.append(room)

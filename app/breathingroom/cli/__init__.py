@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from breathingroom import __version__
 from breathingroom.cli import (
     audio,
+    breaks,
     breathe,
     common,
     ground,
@@ -32,7 +33,7 @@ from breathingroom.cli import (
 __all__ = ["build_parser", "main"]
 
 #: The command families, in the order ``--help`` lists their commands.
-FAMILIES = (breathe, ground, plan, patterns, audio, journal, helps, review, timeline)
+FAMILIES = (breathe, ground, plan, patterns, audio, journal, helps, review, timeline, breaks)
 #: Options that other families add to ``breathe``, after its own.
 BREATHE_OPTIONS: tuple[common.AddOptions, ...] = (audio.add_breathe_options,)
 

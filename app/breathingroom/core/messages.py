@@ -56,7 +56,14 @@ COMMANDS = {
     "quit",
     "journal-changed",
     "settings-changed",
+    "settings",
+    "status",
+    "pause",
+    "resume",
+    "tray",
 }
+#: The longest pause ``pause MINUTES`` takes: a day.
+MAX_PAUSE_MINUTES = 24 * 60
 
 
 def encode(request: dict[str, Any]) -> bytes:
@@ -116,6 +123,8 @@ def validate(data: object) -> dict[str, Any]:
         if not isinstance(sos, bool):
             raise MessageError("'sos' must be true or false")
         out.update(exercise=exercise, sos=sos)
+    elif cmd == "pause":
+        out.update(minutes=_int(data, "minutes", 1, MAX_PAUSE_MINUTES))
     elif cmd == "sos":
         out.update(distress=_int(data, "distress", 0, 10))
     elif cmd == "timeline":

@@ -59,6 +59,8 @@ class InstanceServer(QObject):
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
         self._buffers: dict[QLocalSocket, bytes] = {}
+        #: What a reply carries beyond ``ok`` (``status``); set by the app.
+        self.answer: Callable[[dict[str, Any]], dict[str, Any]] | None = None
         self._timers: dict[QLocalSocket, QTimer] = {}
         #: What carries a request out. Called before the answer, so an error in it becomes an
         #: error answer; a slot of ``request_received`` cannot do that (Qt swallows its errors).
@@ -173,17 +175,21 @@ class InstanceServer(QObject):
             log.warning("ignoring a malformed message: %s", exc)
             self._reply(conn, {"ok": False, "error": str(exc)})
             return
-        # Stop reading from it, act, then answer: "ok" means it was done.
+        # Stop reading from it, act, then answer: "ok" means it was done (and ``status``'s
+        # answer is what is true after acting).
         self._forget(conn)
+        extra: dict[str, Any] = {}
         try:
             if self.handler is not None:
                 self.handler(request)
             self.request_received.emit(request)
+            if self.answer is not None:
+                extra = self.answer(request)
         except Exception as exc:
             log.exception("could not carry out %s", request.get("cmd"))
             self._send(conn, {"ok": False, "error": f"it could not be carried out ({exc})"})
         else:
-            self._send(conn, {"ok": True})
+            self._send(conn, {"ok": True, **extra})
 
     def _reply(self, conn: QLocalSocket, reply: dict[str, Any]) -> None:
         self._forget(conn)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from breathingroom.core.breaks import is_hhmm
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
 from breathingroom.core.helps import MAX_PINNED, is_choice_key
 from breathingroom.core.limits import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES
@@ -70,6 +71,20 @@ def _is_pinned_list(value: object) -> bool:
     )
 
 
+def _is_weekdays(value: object) -> bool:
+    """Days of the week, 0 (Monday) to 6, each once."""
+    return (
+        isinstance(value, list)
+        and all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 6 for d in value)
+        and len(set(value)) == len(value)
+    )
+
+
+def _is_reminder_times(value: object) -> bool:
+    """One or two times of day, ``HH:MM``."""
+    return isinstance(value, list) and 1 <= len(value) <= 2 and all(is_hhmm(t) for t in value)
+
+
 #: Every setting, its default and what a valid value looks like.
 SCHEMA: dict[str, tuple[object, Validator]] = {
     "theme": ("system", _one_of("system", "light", "dark")),
@@ -82,6 +97,17 @@ SCHEMA: dict[str, tuple[object, Validator]] = {
     "volume": (60, _int_range(0, 100)),
     "ask_distress": (True, _is_bool),
     "helps_pinned": ([], _is_pinned_list),
+    # Break invitations and check-in reminders (see core/breaks.py).
+    "breaks_on": (False, _is_bool),
+    "break_every_minutes": (60, _int_range(1, 240)),
+    "break_minutes": (2, _int_range(MIN_MINUTES, 10)),
+    "break_card": (False, _is_bool),
+    "break_days": ([0, 1, 2, 3, 4], _is_weekdays),
+    "break_from": ("08:00", is_hhmm),
+    "break_until": ("20:00", is_hhmm),
+    "break_decompress": (True, _is_bool),
+    "reminders_on": (False, _is_bool),
+    "reminder_times": (["10:00", "16:00"], _is_reminder_times),
     #: The welcome window was shown once, on the first start; "Welcome…" shows it again.
     "welcome_shown": (False, _is_bool),
 }

@@ -909,6 +909,18 @@ class Store:
                     "UPDATE sessions SET distress_after = ? WHERE id = ?", (after, session_id)
                 )
 
+    def add_session_params(self, session_id: int, extra: dict[str, Any]) -> None:
+        """Add to a stored session's parameters (a break's "better / same / worse")."""
+        with self._write() as conn:
+            row = conn.execute("SELECT params FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is None:
+                return
+            params = {**json.loads(row["params"]), **extra}
+            conn.execute(
+                "UPDATE sessions SET params = ? WHERE id = ?",
+                (json.dumps(params, ensure_ascii=False, sort_keys=True), session_id),
+            )
+
     def import_batch(
         self,
         checkins: Iterable[CheckIn],

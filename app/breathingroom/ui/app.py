@@ -28,6 +28,7 @@ from breathingroom.core.session import BreathingPlan, Status
 from breathingroom.core.sound import SoundChoice
 from breathingroom.services import paths as paths_mod
 from breathingroom.services.settings import Settings
+from breathingroom.ui.breaks.control import BreakControl
 from breathingroom.ui.grounding.control import GroundingControl
 from breathingroom.ui.journal.control import JournalControl
 from breathingroom.ui.length_menu import LengthMenu
@@ -38,8 +39,14 @@ from breathingroom.ui.theme import ThemeManager, Tokens
 from breathingroom.ui.tray import AppMenu, HomeWindow, Tray, app_icon
 
 if TYPE_CHECKING:
+    from breathingroom.core.breaks import Hold, Invitation
+    from breathingroom.services.autostart import Autostart
+    from breathingroom.services.holdback import HoldSource
+    from breathingroom.services.idle import IdleSource
+    from breathingroom.ui.breaks.card import InvitationCard
     from breathingroom.ui.grounding.sos import SosWindow
     from breathingroom.ui.pacer.window import PacerWindow
+    from breathingroom.ui.settings.window import SettingsWindow
     from breathingroom.ui.welcome import WelcomeWindow
 
 log = logging.getLogger(__name__)
@@ -73,6 +80,12 @@ class AppParts:
     grounding: GroundingControl
     #: Ends the event loop; a test passes its own.
     quit_app: Callable[[], None] = field(default=lambda: QApplication.quit())
+    #: Break invitations and check-in reminders (ui/breaks).
+    breaks: BreakControl | None = None
+    #: Builds the Settings window.
+    settings_factory: Callable[[list[Pattern]], SettingsWindow] | None = None
+    #: Builds the invitation card near the tray.
+    card_factory: Callable[[], InvitationCard] | None = None
     #: Builds the welcome window (shown on the first start and from "Welcome…").
     welcome_factory: Callable[[], WelcomeWindow] | None = None
 
@@ -98,6 +111,14 @@ class BreathingRoom(QObject):
         self.run: BreathingRun | None = None
         self._pacer: PacerWindow | None = None
         self._patterns_dialog: QWidget | None = None
+        self._settings_window: SettingsWindow | None = None
+        self._card: InvitationCard | None = None
+        #: The invitation shown and not yet answered; the break session running, if any.
+        self._invitation: Invitation | None = None
+        self._break_run: BreathingRun | None = None
+        self._rating_for: object = None
+        self._reminder_open = False
+        self.breaks = parts.breaks
         self._welcome: WelcomeWindow | None = None
         self._asking_quit = False
 
@@ -112,7 +133,7 @@ class BreathingRoom(QObject):
             self.home.breathe.connect(lambda pid: self.breathe(pattern_id=pid))
             self.home.closed.connect(self.quit)
 
-        self.menu.breathe.connect(lambda pid: self.breathe(pattern_id=pid))
+        self.menu.breathe.connect(self._breathe_chosen)
         self.menu.breathe_sound_only.connect(lambda: self.breathe(audio_only=True))
         self.menu.stop_session.connect(self.stop_session)
         self.menu.theme_chosen.connect(lambda t: self.settings.set("theme", t))
@@ -130,6 +151,17 @@ class BreathingRoom(QObject):
         self.menu.ground_menu_opening.connect(self._fill_ground_menu)
         self.menu.safety_plan.connect(self.safety_plan)
         self.menu.what_helps.connect(self.grounding.what_helps)
+        self.menu.open_settings.connect(self.open_settings)
+        self.menu.pause_invitations.connect(self.pause_invitations)
+        self.menu.resume_invitations.connect(self.resume_invitations)
+        if self.breaks is not None:
+            self.breaks.invite.connect(self._invited)
+            self.breaks.remind.connect(self._reminded)
+            self.breaks.unanswered.connect(self._unanswered)
+            self.breaks.countdown.connect(self._countdown)
+            self._countdown(self.breaks.countdown_text())
+        if self.tray is not None:
+            self.tray.icon.messageClicked.connect(self._message_clicked)
         self.grounding.breathe_chosen.connect(lambda pid: self.breathe(pattern_id=pid))
         self.grounding.notice.connect(self.notify)
         self.grounding.started.connect(self._end_breathing)
@@ -203,6 +235,190 @@ class BreathingRoom(QObject):
             self.review(request)
         elif cmd == "plan":
             self.safety_plan()
+        elif cmd == "settings":
+            self.open_settings()
+        elif cmd == "pause":
+            self.pause_invitations(request.get("minutes"))
+        elif cmd == "resume":
+            self.resume_invitations()
+        # "tray" (started with the desktop) and "status" need nothing more: the icon is up.
+
+    def answer(self, request: dict[str, Any]) -> dict[str, Any]:
+        """What a request's reply carries beyond ``ok`` (``status``: the invitations)."""
+        if request.get("cmd") != "status":
+            return {}
+        if self.breaks is None:
+            return {"running": True, "invitations": "off"}
+        return {"running": True, **self.breaks.status()}
+
+    # -- breaks and settings ---------------------------------------------------------------
+    def open_settings(self) -> None:
+        """The Settings window, built on first use and kept (it follows every change)."""
+        if self._settings_window is None:
+            if self.parts.settings_factory is None:
+                return
+            window = self.parts.settings_factory(self.patterns())
+            window.set_tokens(self.theme.tokens)
+            window.edit_patterns.connect(self.edit_patterns)
+            window.import_entries.connect(lambda: self.journal.import_entries())
+            window.restore_backup.connect(lambda: self.journal.restore_backup(window))
+            window.export_entries.connect(self._export)
+            self._settings_window = window
+        self._settings_window.sync()
+        self._raise(self._settings_window)
+
+    def _export(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(
+            self._settings_window,
+            "Export your journal",
+            "breathing-room-journal.json",
+            "JSON (*.json);;CSV (*.csv)",
+        )
+        if path:
+            self.journal.export_entries(path)
+
+    def pause_invitations(self, minutes: int | None) -> None:
+        if self.breaks is not None:
+            self.breaks.pause(minutes)
+            self._sync_invitation_menu()
+
+    def resume_invitations(self) -> None:
+        if self.breaks is not None:
+            self.breaks.resume()
+            self._sync_invitation_menu()
+
+    def _sync_invitation_menu(self) -> None:
+        scheduler = self.breaks.scheduler if self.breaks is not None else None
+        self.menu.set_invitations(scheduler is not None, scheduler is not None and scheduler.paused)
+
+    def _countdown(self, text: str) -> None:
+        if self.tray is not None:
+            self.tray.set_note(text)
+        self._sync_invitation_menu()
+
+    def card(self) -> InvitationCard | None:
+        if self._card is None and self.parts.card_factory is not None:
+            card = self.parts.card_factory()
+            card.set_tokens(self.theme.tokens)
+            card.breathe_now.connect(self._card_primary)
+            card.later.connect(lambda: self._card_answered("postponed"))
+            card.skip.connect(lambda: self._card_answered("skipped"))
+            card.rated.connect(self._rated)
+            self._card = card
+        return self._card
+
+    def _invited(self, invitation: Invitation) -> None:
+        """Show an invitation: a tray message, and the card if the person chose it (or no tray)."""
+        running = (self.run is not None and self.run.active) or (
+            self.grounding.run is not None and self.grounding.run.active
+        )
+        if running:  # already breathing or grounding: that is a break
+            self._invitation = invitation
+            self._answer_invitation("taken", record=False)
+            return
+        self._invitation = invitation
+        minutes = self.settings.get("break_minutes") if invitation.kind == "break" else 2
+        names = {p.id: p.name for p in self.patterns()}
+        pattern = names.get(self.settings.get("last_pattern"), "Coherent")
+        detail = f"{minutes} min with {pattern}. Or in 10 minutes, or skip this one."
+        card = self.card()
+        if card is not None and (self.settings.get("break_card") or self.tray is None):
+            card.invite(invitation.text, detail)  # the card is the notification
+            if self.tray is not None:
+                card.place_near(self.tray.icon.geometry())
+        elif self.tray is not None:
+            self.tray.icon.showMessage(
+                "Breathing Room", f"{invitation.text} {detail} (Click here to breathe now.)",
+                QSystemTrayIcon.MessageIcon.Information, 15000,
+            )  # fmt: skip
+
+    def _unanswered(self, invitation: Invitation) -> None:
+        """A tray message nobody answered is gone by now: count it as "in 10 min". A card waits
+        where it is until the person answers it."""
+        card = self._card
+        if invitation is self._invitation and not (card is not None and card.mode == "invite"):
+            self._answer_invitation("postponed")
+
+    def _card_primary(self) -> None:
+        card = self._card
+        if card is not None and card.answered == "remind":
+            self._reminder_open = False
+            self.journal.check_in()
+        else:
+            self.take_break()
+
+    def _card_answered(self, outcome: str) -> None:
+        card = self._card
+        if card is not None and card.answered == "remind":
+            self._reminder_open = False
+        else:
+            self._answer_invitation(outcome)
+
+    def _message_clicked(self) -> None:
+        if self._invitation is not None:
+            self.take_break()
+        elif self._reminder_open:
+            self._reminder_open = False
+            self.journal.check_in()
+
+    def _breathe_chosen(self, pattern_id: str) -> None:
+        """A pattern chosen in the tray; with an invitation open, that is taking the break (the
+        keyboard's way to answer the card, which never takes the focus)."""
+        if self._invitation is not None:
+            self.take_break(pattern_id or None)
+        else:
+            self.breathe(pattern_id=pattern_id)
+
+    def take_break(self, pattern_id: str | None = None) -> None:
+        """ "Breathe now": the usual pattern for the break's length, recorded as the break."""
+        invitation = self._invitation
+        if invitation is None:
+            return
+        if self._card is not None and self._card.mode == "invite":
+            self._card.hide()
+            self._card.mode = ""
+        minutes = self.settings.get("break_minutes") if invitation.kind == "break" else 2
+        self.breathe(pattern_id=pattern_id, minutes=minutes, break_of=invitation)
+        self._answer_invitation("taken", record=False)
+
+    def _answer_invitation(self, outcome: str, record: bool = True) -> None:
+        """Tell the schedule; a postponed or skipped invitation is kept as a zero-length break."""
+        from breathingroom.core.breaks import Outcome
+        from breathingroom.ui.breaks.control import invitation_record_params
+
+        invitation, self._invitation = self._invitation, None
+        if invitation is None or self.breaks is None:
+            return
+        self.breaks.answer(Outcome(outcome))
+        if record:
+            self.journal.add_session(
+                SessionRecord(
+                    kind="break",
+                    exercise=str(invitation.kind),
+                    start=invitation.at,
+                    end=self._clock.now(),
+                    completed=False,
+                    params=invitation_record_params(invitation, Outcome(outcome)),
+                )
+            )
+
+    def _reminded(self) -> None:
+        """A check-in reminder: the card if chosen (and no invitation is on it), else a message."""
+        card = self.card() if self.settings.get("break_card") or self.tray is None else None
+        self._reminder_open = True
+        if card is not None and card.mode not in ("invite", "rate"):
+            card.remind()
+            if self.tray is not None:
+                card.place_near(self.tray.icon.geometry())
+        else:
+            self.notify("A moment to check in? Click here, or choose Check in… from the tray.")
+
+    def _rated(self, rating: str) -> None:
+        if self._rating_for is not None:
+            self.journal.add_session_params(self._rating_for, {"felt": rating})
+            self._rating_for = None
 
     def show_front(self) -> None:
         """Bring the app forward: the session in progress, the home window, or a new session."""
@@ -230,8 +446,12 @@ class BreathingRoom(QObject):
         volume: int | None = None,
         audio_only: bool = False,
         compact: bool = False,
+        break_of: Invitation | None = None,
     ) -> None:
         """Start a session: in the pacer, or with ``audio_only`` as sound with no window.
+
+        ``break_of`` makes it the break an invitation offered: recorded as a break, with no
+        distress question (one tap after it instead).
 
         ``compact`` (the SOS) shows the pacer small and on top, on the screen under the pointer.
         """
@@ -258,9 +478,11 @@ class BreathingRoom(QObject):
             usual_sound=self.settings.get("sound"),
             usual_volume=self.settings.get("volume"),
         )
-        self.start_session(plan, compact=compact)
+        self.start_session(plan, compact=compact, break_of=break_of)
 
-    def start_session(self, plan: BreathingPlan, compact: bool = False) -> None:
+    def start_session(
+        self, plan: BreathingPlan, compact: bool = False, break_of: Invitation | None = None
+    ) -> None:
         """Run ``plan`` now, ending any session in progress."""
         self._end_current()
         self.grounding.stop()
@@ -268,6 +490,13 @@ class BreathingRoom(QObject):
         if pacer is not None:
             pacer.set_compact(compact)
         run = BreathingRun(plan, clock=self._clock, parent=self)
+        if break_of is not None:
+            from breathingroom.core.breaks import Outcome
+            from breathingroom.ui.breaks.control import invitation_record_params
+
+            run.model.kind = "break"
+            run.model.params.update(invitation_record_params(break_of, Outcome.TAKEN))
+            self._break_run = run
         if pacer is not None:
             pacer.show_run(run)
         self._follow(run)
@@ -296,6 +525,8 @@ class BreathingRoom(QObject):
         """A left click: show the session in progress, or start the last pattern."""
         if self.run is not None and self.run.active:
             self.show_front()
+        elif self._invitation is not None:
+            self.take_break()
         else:
             self.breathe()
 
@@ -319,10 +550,20 @@ class BreathingRoom(QObject):
             )
 
     def _asks_distress(self, run: BreathingRun) -> bool:
+        if run.model.kind == "break":
+            return False  # a break asks one thing after: better, same or worse
         return bool(self.settings.get("ask_distress")) and not run.audio_only
 
     def _run_ended(self, run: BreathingRun, record: SessionRecord) -> None:
         session_id = self.journal.add_session(record)
+        if run is self._break_run:
+            self._break_run = None
+            card = self.card()
+            if card is not None:
+                self._rating_for = session_id
+                card.ask_rating()
+                if self.tray is not None:
+                    card.place_near(self.tray.icon.geometry())
         pacer = self._pacer
         finished_here = pacer is not None and pacer.run is run and run.status is Status.FINISHED
         if pacer is not None and finished_here and self._asks_distress(run):
@@ -412,6 +653,13 @@ class BreathingRoom(QObject):
     def shutdown(self) -> None:
         """End the session (recorded), stop sound, close the journal. Safe to call twice."""
         self.stopping.emit()
+        if self.breaks is not None:
+            self.breaks.stop()
+        if self._card is not None:
+            self._card.mode = ""
+            self._card.close()
+        if self._settings_window is not None:
+            self._settings_window.close()
         self._end_current()
         if self._pacer is not None:
             self._pacer.close()
@@ -424,7 +672,14 @@ class BreathingRoom(QObject):
     def close_windows(self) -> None:
         """Close and release every window (for tests and shutdown)."""
         self.shutdown()
-        for window in (self._pacer, self.home, self._patterns_dialog, self._welcome):
+        for window in (
+            self._pacer,
+            self.home,
+            self._patterns_dialog,
+            self._settings_window,
+            self._card,
+            self._welcome,
+        ):
             if window is not None:
                 window.close()
                 window.deleteLater()
@@ -554,6 +809,10 @@ class BreathingRoom(QObject):
             self._welcome.set_tokens(tokens)
         self.grounding.set_tokens(tokens)
         self.journal.set_tokens(tokens)
+        if self._settings_window is not None:
+            self._settings_window.set_tokens(tokens)
+        if self._card is not None:
+            self._card.set_tokens(tokens)
         if self._pacer is not None:
             self._pacer.set_tokens(tokens)
         if self.home is not None:
@@ -606,6 +865,23 @@ def _load_exercises() -> tuple[list[Exercise], list[str]]:
     return exercise_library.load()
 
 
+def _find_idle() -> IdleSource | None:
+    from breathingroom.services.idle import find_idle_source
+
+    return find_idle_source()
+
+
+_hold_sources: list[HoldSource] = []
+
+
+def _current_holds() -> set[Hold]:
+    from breathingroom.services import holdback
+
+    if not _hold_sources:
+        _hold_sources.extend(holdback.default_sources())
+    return holdback.current_holds(_hold_sources)
+
+
 def compose(
     settings: Settings,
     tray_available: bool,
@@ -617,6 +893,9 @@ def compose(
     quit_app: Callable[[], None] | None = None,
     exercises: Callable[[], tuple[list[Exercise], list[str]]] | None = None,
     sos: SosWindow | None = None,
+    find_idle: Callable[[], IdleSource | None] | None = None,
+    holds: Callable[[], set[Hold]] | None = None,
+    autostart: Autostart | None = None,
 ) -> BreathingRoom:
     """Build the app from its parts: the one place that decides what uses what.
 
@@ -656,6 +935,32 @@ def compose(
         sos_window=sos,
     )
 
+    def settings_factory(patterns: list[Pattern]) -> SettingsWindow:
+        from breathingroom.services import autostart as autostart_mod
+        from breathingroom.ui.settings.window import SettingsWindow
+
+        window = SettingsWindow(
+            settings,
+            patterns,
+            autostart or autostart_mod.for_platform(),
+            str(paths_mod.current().data_dir),
+            breaks.idle_description,
+        )
+        window.setWindowIcon(app_icon())
+        return window
+
+    def card_factory() -> InvitationCard:
+        from breathingroom.ui.breaks.card import InvitationCard
+
+        return InvitationCard()
+
+    breaks = BreakControl(
+        settings,
+        clock,
+        find_idle=find_idle or _find_idle,
+        holds=holds or _current_holds,
+    )
+
     def welcome_factory() -> WelcomeWindow:
         from breathingroom.ui.welcome import WelcomeWindow
 
@@ -680,13 +985,16 @@ def compose(
         pacer_factory=pacer_factory,
         patterns_dialog_factory=patterns_dialog_factory,
         grounding=grounding,
+        breaks=breaks,
+        settings_factory=settings_factory,
+        card_factory=card_factory,
         welcome_factory=welcome_factory,
     )
     if quit_app is not None:
         parts.quit_app = quit_app
     room = BreathingRoom(parts)
     # The parts live as long as the app: give the Qt objects among them their owner.
-    for child in (journal, sound, grounding, parts.theme, menu, parts.tray):
+    for child in (journal, sound, grounding, parts.theme, menu, parts.tray, breaks):
         if child is not None and child.parent() is None:
             child.setParent(room)
     return room
@@ -714,6 +1022,13 @@ def start(
     server = InstanceServer(paths)
     room = compose(settings, tray_available, clock=clock, tray_icon=early_icon, sos=early_sos)
     server.handler = room.handle
+    server.answer = room.answer
+    if room.breaks is not None:
+        from breathingroom.services.sleep import SleepWatcher
+
+        sleep = SleepWatcher(room)
+        sleep.woke.connect(room.breaks.woke)
+        sleep.start()
     room.stopping.connect(server.close)
     app.aboutToQuit.connect(room.shutdown)  # logout, last window closed: still tidy up
     server.listen()

@@ -53,6 +53,11 @@ class AppMenu(QObject):
     what_helps = Signal()
     #: The "Ground me" menu is about to show: fill it (the library loads on first use).
     ground_menu_opening = Signal()
+    #: Open the Settings window.
+    open_settings = Signal()
+    #: Pause break invitations for these minutes (None: until tomorrow); resume them.
+    pause_invitations = Signal(object)
+    resume_invitations = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -129,7 +134,20 @@ class AppMenu(QObject):
         restore_action = QAction("Restore a backup…", self)
         restore_action.triggered.connect(self.restore_backup)
         journal_menu.addAction(restore_action)
-        self.menu.addMenu(self.settings_menu)
+        # The Settings window holds everything the submenu above held (it stays built, for
+        # the actions' owners); the tray shows a compact block for breaks and settings.
+        self.pause_menu = QMenu("Pause break invitations")
+        self.pause_menu.setAccessibleName("Pause break invitations")
+        for label, minutes in (("For 1 hour", 60), ("Until tomorrow", None)):
+            action = self.pause_menu.addAction(label)
+            action.triggered.connect(lambda _=False, m=minutes: self.pause_invitations.emit(m))
+        self.resume_action = self.pause_menu.addAction("Resume now")
+        self.resume_action.triggered.connect(self.resume_invitations)
+        self.pause_menu.setEnabled(False)  # enabled while invitations are on; never moves
+        self.menu.addMenu(self.pause_menu)
+        settings_action = QAction("Settings…", self)
+        settings_action.triggered.connect(self.open_settings)
+        self.menu.addAction(settings_action)
         welcome_action = QAction("Welcome…", self)
         welcome_action.setToolTip("What Breathing Room is, and where it waits")
         welcome_action.triggered.connect(self.welcome)
@@ -195,6 +213,12 @@ class AppMenu(QObject):
             "No window: follow the chimes with your eyes closed" if ok else reason
         )
 
+    def set_invitations(self, on: bool, paused: bool) -> None:
+        """Offer "Pause break invitations" while invitations are on (greyed, in place, when off)."""
+        self.pause_menu.setEnabled(on)
+        self.pause_menu.setToolTip("" if on else "Turn break invitations on in Settings")
+        self.resume_action.setEnabled(paused)
+
     def set_ask_distress(self, on: bool) -> None:
         self.ask_distress_action.blockSignals(True)
         self.ask_distress_action.setChecked(on)
@@ -215,6 +239,8 @@ class Tray(QObject):
         self.icon.setContextMenu(menu.menu)
         self.icon.setToolTip("Breathing Room")
         self.icon.activated.connect(self._activated)
+        self._description: str | None = None
+        self._note = ""
 
     def show(self) -> None:
         self.icon.show()
@@ -224,7 +250,18 @@ class Tray(QObject):
 
     def set_running(self, description: str | None) -> None:
         self.icon.setIcon(app_icon(active=description is not None))
-        self.icon.setToolTip(f"Breathing Room · {description}" if description else "Breathing Room")
+        self._description = description
+        self._update_tooltip()
+
+    def set_note(self, note: str) -> None:
+        """A second line for the tooltip (the count-down to the next break); empty for none."""
+        if note != self._note:
+            self._note = note
+            self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        first = f"Breathing Room · {self._description}" if self._description else "Breathing Room"
+        self.icon.setToolTip(f"{first}\n{self._note}" if self._note else first)
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (

@@ -214,3 +214,40 @@ def test_an_iso_week_in_a_sunday_first_locale_shows_exactly_its_days(qtbot, stor
     window.show_dates("week", date(2026, 11, 16), date(2026, 11, 23))  # 2026-W47
     assert window.current_range() == (date(2026, 11, 16), date(2026, 11, 23))
     window.close()
+
+
+def test_breaks_taken_show_on_the_calendar_and_the_week_and_skipped_ones_do_not(qtbot, store):
+    for n, (day, outcome) in enumerate(((0, "taken"), (0, "taken"), (1, "skipped"), (3, "taken"))):
+        start = NOW - timedelta(days=day, hours=1 + n)
+        store.add_session(
+            SessionRecord(
+                kind="break",
+                exercise="coherent" if outcome == "taken" else "break",
+                start=start,
+                end=start + timedelta(minutes=2 if outcome == "taken" else 0),
+                completed=outcome == "taken",
+                params={"outcome": outcome, "felt": "better"}
+                if outcome == "taken"
+                else {"outcome": outcome},
+            )
+        )
+    window = TimelineWindow(store, clock=FakeClock(wall=NOW, tz=PLUS1), first_weekday=0)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.complete)
+    try:
+        calendar = window.break_calendar
+        assert calendar.counts == {NOW.date(): 2, (NOW - timedelta(days=3)).date(): 1}
+        assert calendar.accessibleDescription().startswith("3 breaks on 2 days")
+        assert calendar.shade(0) is None and calendar.shade(3) != calendar.shade(1)
+        assert "3 breaks in the last 26 weeks" in window.breaks_label.text()
+        breaks = [s for s in window.sessions if s.kind == "break"]
+        assert len(breaks) == 3  # the skipped invitation is not a session shown
+        texts = [t for t in window.plot.session_texts if t.startswith("Break")]
+        assert texts and all("felt better after" in t for t in texts)
+        symbols = window.plot.session_markers.data["symbol"]
+        assert list(symbols).count("s") == 3
+        ARTIFACTS.mkdir(exist_ok=True)
+        window.grab().save(str(ARTIFACTS / "timeline-breaks.png"))
+    finally:
+        window.close()

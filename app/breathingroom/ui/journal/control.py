@@ -212,6 +212,33 @@ class JournalControl(QObject):
             except Exception as exc:
                 log.warning("could not store a distress rating: %s", exc)
 
+    def add_session_params(self, session_id: object, extra: dict[str, object]) -> None:
+        store = self.store
+        if store is not None and isinstance(session_id, int):
+            try:
+                store.add_session_params(session_id, extra)
+                self.refresh()
+            except Exception as exc:
+                log.warning("could not store a rating: %s", exc)
+
+    def export_entries(self, path: str) -> bool:
+        """Write the whole journal to ``path`` (CSV for a ``.csv`` name, else JSON)."""
+        from breathingroom.core import exporters
+        from breathingroom.services.atomic import write_atomic
+
+        store = self.store
+        if store is None:
+            return False
+        write = exporters.to_csv if path.lower().endswith(".csv") else exporters.to_json
+        try:
+            text = write(store.all_checkins(), store.all_sessions())
+            write_atomic(Path(path), text.encode("utf-8"))
+        except OSError as exc:
+            self.notice.emit(f"Your journal was not exported: {exc.strerror}")
+            return False
+        self.notice.emit(f"Your journal was exported to {path}.")
+        return True
+
     # -- windows ---------------------------------------------------------------------------
     def _show(self, key: str, kind: type[_W], build: Callable[[Store], _W]) -> _W | None:
         window = self._windows.get(key)

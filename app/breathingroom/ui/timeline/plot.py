@@ -83,6 +83,9 @@ def wall_time(x: float) -> datetime:
 def session_text(record: SessionRecord) -> str:
     """``"Breathing: long-exhale, distress 7 → 4"``: the kind, what was done and how it went."""
     text = f"{KIND_NAMES.get(record.kind, record.kind.title())}: {record.exercise}"
+    felt = record.params.get("felt") if record.kind == "break" else None
+    if isinstance(felt, str):
+        text += f", felt {felt} after"
     before, after = record.distress_before, record.distress_after
     if before is not None and after is not None:
         text += f", distress {before} → {after}"
@@ -471,7 +474,15 @@ class TimelinePlot(QWidget):
             low_curve.setData(data["x"], low, connect="finite")
             high_curve.setData(data["x"], high, connect="finite")
         mx, marks = self._session_levels[level]
-        self.session_markers.setData(x=mx, y=np.full(len(mx), SESSION_Y), data=marks)
+        # Up close, a break is a square and every other session a diamond.
+        symbols = (
+            ["s" if self._sessions[i].kind == "break" else "d" for i in marks]
+            if level == "day"
+            else "d"
+        )
+        self.session_markers.setData(
+            x=mx, y=np.full(len(mx), SESSION_Y), data=marks, symbol=symbols
+        )
 
     def _range_moved(self, _view: object, x_range: tuple[float, float]) -> None:
         self._apply_level()

@@ -262,6 +262,11 @@ class TimelineWindow(QWidget):
         side.setSpacing(6)
         self.words_heading, self.words_label = self._panel("The week in words", side)
         self.helps_heading, self.helps_label = self._panel("What helps me", side)
+        from breathingroom.ui.timeline.breaks import BreakCalendar
+
+        self.breaks_heading, self.breaks_label = self._panel("Breaks you took", side)
+        self.break_calendar = BreakCalendar(parent=top)
+        side.addWidget(self.break_calendar)
         self.mood_heading, self.mood_label = self._panel("What goes with my mood", side)
         side.addStretch(1)
         top_row.addLayout(side, 2)
@@ -327,7 +332,7 @@ class TimelineWindow(QWidget):
         """Read the whole journal again and show the current period."""
         self._load_timer.stop()
         self.all_checkins = list(self._store.all_checkins())
-        self.sessions = list(self._store.all_sessions())
+        self.sessions = self._reviewed(self._store.all_sessions())
         self.complete = True
         self._fill_filter()
         self._apply_filter()
@@ -341,9 +346,25 @@ class TimelineWindow(QWidget):
         start, end = self.current_range()
         before, _ = review.previous_period(start, end)
         self.all_checkins = self._store.checkins_on_days(before, end)
-        self.sessions = self._store.sessions_on_days(before, end)
+        self.sessions = self._reviewed(self._store.sessions_on_days(before, end))
         self.complete = False
         self._apply_filter()  # the rest is read once the window shows (showEvent)
+
+    def _reviewed(self, sessions: list[SessionRecord]) -> list[SessionRecord]:
+        """The sessions shown (a postponed or skipped break is not one), and the break calendar
+        filled from them."""
+        from breathingroom.core.breaks import breaks_per_day, shown_in_review
+
+        shown = [s for s in sessions if shown_in_review(s)]
+        counts = breaks_per_day(shown)
+        self.break_calendar.set_breaks(self._clock.now().date(), counts)
+        taken = sum(counts.values())
+        self.breaks_label.setText(
+            f"{taken} break{'s' if taken != 1 else ''} in the last 26 weeks; each square is a day."
+            if taken
+            else "None yet. Break invitations can be turned on in Settings."
+        )
+        return shown
 
     def finish_loading(self) -> None:
         """Read the rest of the journal now, if that has not happened yet."""
@@ -399,6 +420,7 @@ class TimelineWindow(QWidget):
         self.tokens = tokens
         self.plot.set_tokens(tokens)
         self.year.set_tokens(tokens)
+        self.break_calendar.set_tokens(tokens)
 
     # -- periods ---------------------------------------------------------------------------
     def set_period(self, period: str) -> None:
