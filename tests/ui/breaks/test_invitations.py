@@ -279,3 +279,22 @@ def test_an_unanswered_tray_message_counts_as_in_ten_minutes(make_room, qtbot, s
         assert room._invitation is not None
     finally:
         room.close_windows()
+
+
+def test_the_card_is_drawn_in_the_theme_it_is_given_after_the_first(qtbot):
+    from PySide6.QtGui import QColor
+
+    from breathingroom.ui.breaks.card import InvitationCard
+    from breathingroom.ui.theme import DARK, LIGHT
+
+    card = InvitationCard()  # drawn in the light theme until told otherwise
+    qtbot.addWidget(card)
+    for tokens in (DARK, LIGHT, DARK):
+        card.set_tokens(tokens)  # the first time before it was ever shown, as the app does
+        card.invite("Time for a short breathing break?", "2 min with Coherent.")
+        qtbot.wait(1)
+        inside = card.grab().toImage().pixelColor(6, card.height() // 2)
+        assert inside == QColor(tokens.surface), tokens.name
+        button = card.breathe_button.grab().toImage().pixelColor(8, 8)
+        assert button == QColor(tokens.inhale), tokens.name
+    card.close()

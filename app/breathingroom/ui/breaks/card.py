@@ -39,6 +39,7 @@ class InvitationCard(QWidget):
         )
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setObjectName("card")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Invitation")
@@ -158,8 +159,11 @@ class InvitationCard(QWidget):
             f" border-color: {tokens.inhale}; }}"
             f"QPushButton:focus {{ border: 2px solid {tokens.exhale}; }}"
         )
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.detail.setStyleSheet(f"color: {tokens.muted};")
+        # A changed sheet alone leaves the already polished children as they were drawn.
+        for widget in (self, *self.findChildren(QWidget)):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
 
     # -- answers ---------------------------------------------------------------------------
     def _answer(self, signal: SignalInstance) -> None:
