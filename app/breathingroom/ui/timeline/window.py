@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -237,6 +239,11 @@ class TimelineWindow(QWidget):
         self.filter_box.setAccessibleName("Show only entries with this tag or feeling")
         self.filter_box.setToolTip("Show only entries with this tag or feeling")
         self.filter_box.activated.connect(lambda _i: self._filter_changed())
+        # Wide enough for "All entries" and most words, however little room the title leaves.
+        self.filter_box.setMinimumContentsLength(12)
+        self.filter_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         bar.addWidget(self.filter_box)
         self.picture_button = self._button(
             "Save picture…", "Save what is shown as a picture", self.save_picture
@@ -258,7 +265,10 @@ class TimelineWindow(QWidget):
         self.views.addWidget(self.plot)
         self.views.addWidget(self.year)
         top_row.addWidget(self.views, 3)
-        side = QVBoxLayout()
+        # The words beside the graph scroll rather than being cut off in a short window.
+        side_panel = QWidget()
+        side = QVBoxLayout(side_panel)
+        side.setContentsMargins(0, 0, 6, 0)
         side.setSpacing(6)
         self.words_heading, self.words_label = self._panel("The week in words", side)
         self.helps_heading, self.helps_label = self._panel("What helps me", side)
@@ -269,7 +279,14 @@ class TimelineWindow(QWidget):
         side.addWidget(self.break_calendar)
         self.mood_heading, self.mood_label = self._panel("What goes with my mood", side)
         side.addStretch(1)
-        top_row.addLayout(side, 2)
+        self.side_scroll = QScrollArea(top)
+        self.side_scroll.setWidget(side_panel)
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side_scroll.viewport().setAutoFillBackground(False)
+        side_panel.setAutoFillBackground(False)
+        top_row.addWidget(self.side_scroll, 2)
         split.addWidget(top)
 
         bottom = QWidget(split)
