@@ -51,7 +51,19 @@ class Display:
     def __init__(self, size: str = "1280x800") -> None:
         read_fd, write_fd = os.pipe()
         self.proc = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
+            [
+                "Xvfb",
+                "-displayfd",
+                str(write_fd),
+                "-screen",
+                "0",
+                f"{size}x24",
+                "-nolisten",
+                "tcp",
+                # Without it the server resets when its last client leaves, and refuses
+                # connections meanwhile: a check with xdotool could make the app fail to start.
+                "-noreset",
+            ],
             pass_fds=(write_fd,),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -66,6 +78,19 @@ class Display:
         self.env = {**os.environ, "DISPLAY": self.name}
         self.env.pop("QT_QPA_PLATFORM", None)
         self.env.pop("WAYLAND_DISPLAY", None)
+        # A fresh Xvfb can refuse its very first clients for a moment ("could not connect to
+        # display"); the app under test must not be the one that meets that.
+        try:
+            wait_for(self._answers, timeout=10, what=f"Xvfb on {self.name} to accept clients")
+        except AssertionError:
+            stop(self.proc)
+            raise
+
+    def _answers(self) -> bool:
+        done = subprocess.run(
+            ["xwininfo", "-root"], env=self.env, capture_output=True, timeout=10, check=False
+        )
+        return done.returncode == 0
 
     def run(self, *args: str) -> str:
         return subprocess.run(args, env=self.env, capture_output=True, text=True, timeout=20).stdout
