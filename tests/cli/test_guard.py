@@ -298,6 +298,27 @@ def test_starting_with_another_users_runtime_folder_says_so(tmp_path: Path) -> N
     assert list(planted.iterdir()) == []
 
 
+def test_a_runtime_folder_that_cannot_be_made_is_said_in_one_line(tmp_path: Path) -> None:
+    from tests.tmpfs import mounted
+
+    env = {k: v for k, v in os.environ.items() if k != "XDG_RUNTIME_DIR"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.pop("BREATHING_ROOM_DATA_DIR", None)
+    with mounted() as tmpdir:
+        tmpdir.remount("ro")  # where the private folder would go can not be written
+        env["TMPDIR"] = str(tmpdir.path)
+        result = subprocess.run(
+            [sys.executable, "-m", "breathingroom", "--data-dir", str(tmp_path / "d"), "breathe"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    line = one_line(result)
+    assert "cannot make" in line and "TMPDIR" in line
+
+
 def test_breathe_with_a_display_nobody_serves_says_so_in_one_line(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"QT_QPA_PLATFORM", "WAYLAND_DISPLAY"}}
     env.pop("BREATHING_ROOM_DATA_DIR", None)

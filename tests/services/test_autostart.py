@@ -39,7 +39,7 @@ def test_xdg_entry_is_written_with_its_exec_line_and_removed(tmp_path: Path) -> 
 def test_xdg_entry_goes_to_the_config_home(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
     assert autostart.for_platform("linux").where == str(
-        tmp_path / "cfg" / "autostart" / "breathing-room.desktop"
+        tmp_path / "cfg" / "autostart" / "io.github.breathingroom.BreathingRoom.desktop"
     )
 
 

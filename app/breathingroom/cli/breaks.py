@@ -11,6 +11,7 @@ invitations from the command line.
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from breathingroom.cli import common
@@ -120,15 +121,26 @@ def _cmd_status(_args: argparse.Namespace) -> int:
     return common.EXIT_OK
 
 
+OFF = "Break invitations are off, so there is nothing to {}: turn them on in Settings… first."
+
+
 def _cmd_pause(args: argparse.Namespace) -> int:
-    if _send({"cmd": "pause", "minutes": args.minutes}) is None:
+    reply = _send({"cmd": "pause", "minutes": args.minutes})
+    if reply is None:
+        return common.EXIT_FAILURE
+    if reply.get("invitations") == "off":
+        print(OFF.format("pause"), file=sys.stderr)
         return common.EXIT_FAILURE
     print(f"Break invitations paused for {_minutes(args.minutes * 60)}.")
     return common.EXIT_OK
 
 
 def _cmd_resume(_args: argparse.Namespace) -> int:
-    if _send({"cmd": "resume"}) is None:
+    reply = _send({"cmd": "resume"})
+    if reply is None:
+        return common.EXIT_FAILURE
+    if reply.get("invitations") == "off":
+        print(OFF.format("resume"), file=sys.stderr)
         return common.EXIT_FAILURE
     print("Break invitations resumed.")
     return common.EXIT_OK

@@ -1,12 +1,12 @@
 """Starting with the desktop: one interface, one way per platform.
 
 - Linux and other XDG desktops: :class:`XdgAutostart` writes and removes
-  ``$XDG_CONFIG_HOME/autostart/breathing-room.desktop``.
+  ``$XDG_CONFIG_HOME/autostart/io.github.breathingroom.BreathingRoom.desktop``.
 - Windows: :class:`WindowsRunKey` sets and deletes the ``Breathing Room`` value of
   ``HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run``, through a :class:`RunKey`
   (``winreg`` on Windows; tests give a folder-backed one).
 - macOS: :class:`MacLaunchAgent` writes and removes
-  ``~/Library/LaunchAgents/org.breathingroom.app.plist``.
+  ``~/Library/LaunchAgents/io.github.breathingroom.BreathingRoom.plist``.
 
 The command each writes is :func:`start_command`: the app's ``tray`` command, which puts the icon
 up with no window (or does nothing when the app already runs). Files are written atomically.
@@ -22,11 +22,11 @@ import sys
 from pathlib import Path
 from typing import Any, Protocol
 
+from breathingroom import APP_ID
 from breathingroom.services.atomic import write_atomic
 
-APP_ID = "breathing-room"
 RUN_VALUE = "Breathing Room"
-AGENT_LABEL = "org.breathingroom.app"
+AGENT_LABEL = APP_ID
 
 
 class Autostart(Protocol):
@@ -81,7 +81,7 @@ class XdgAutostart:
             "Name=Breathing Room\n"
             "Comment=Paced breathing, grounding and a private mood journal, in the tray\n"
             f"Exec={desktop_exec(command)}\n"
-            "Icon=breathing-room\n"
+            f"Icon={APP_ID}\n"
             "Terminal=false\n"
             "X-GNOME-Autostart-enabled=true\n"
             "X-GNOME-Autostart-Delay=5\n"

@@ -70,6 +70,11 @@ def private_folder(base: Path) -> Path:
             log.warning("%s was open to other users; making it again", folder)
             shutil.rmtree(folder)
             folder.mkdir(mode=0o700)
+    except OSError as exc:  # TMPDIR read-only, full, or gone
+        raise UnsafeRuntimeFolder(
+            f"cannot make {folder} ({exc.strerror or exc}); set XDG_RUNTIME_DIR or TMPDIR to a "
+            "folder of your own"
+        ) from None
     if not _private(folder):  # made by someone else between our calls, or an odd umask
         raise UnsafeRuntimeFolder(f"{folder} is not private to this user")
     return folder

@@ -244,8 +244,9 @@ class BreathingRoom(QObject):
         # "tray" (started with the desktop) and "status" need nothing more: the icon is up.
 
     def answer(self, request: dict[str, Any]) -> dict[str, Any]:
-        """What a request's reply carries beyond ``ok`` (``status``: the invitations)."""
-        if request.get("cmd") != "status":
+        """What a request's reply carries beyond ``ok``: for ``status``, ``pause`` and ``resume``,
+        the invitations as they are after acting (``pause`` with invitations off did nothing)."""
+        if request.get("cmd") not in ("status", "pause", "resume"):
             return {}
         if self.breaks is None:
             return {"running": True, "invitations": "off"}
@@ -825,6 +826,8 @@ class BreathingRoom(QObject):
             self.home.set_patterns(patterns, last)
         if self._pacer is not None:
             self._pacer.set_patterns(patterns)
+        if self._settings_window is not None:
+            self._settings_window.set_patterns(patterns)
 
 
 def stop_on_signals(room: BreathingRoom) -> tuple[object, ...]:

@@ -298,3 +298,31 @@ def test_the_card_is_drawn_in_the_theme_it_is_given_after_the_first(qtbot):
         button = card.breathe_button.grab().toImage().pixelColor(8, 8)
         assert button == QColor(tokens.inhale), tokens.name
     card.close()
+
+
+def test_pause_and_resume_from_the_command_line_say_so_when_invitations_are_off(
+    make_room, qtbot, settings, capsys
+):
+    import threading
+
+    from breathingroom.cli import main
+    from breathingroom.services.instance import InstanceServer
+
+    room = make_room(tray=True)
+    server = InstanceServer(paths.current())
+    server.handler = room.handle
+    server.answer = room.answer
+    assert server.listen()
+    codes: dict[str, int] = {}
+    try:
+        for command in (["pause", "30"], ["resume"]):
+            thread = threading.Thread(target=lambda c=command: codes.update({c[0]: main(c)}))
+            thread.start()
+            qtbot.waitUntil(lambda t=thread: not t.is_alive(), timeout=10_000)
+    finally:
+        server.close()
+        room.close_windows()
+    captured = capsys.readouterr()
+    assert codes == {"pause": 1, "resume": 1}
+    assert "paused for" not in captured.out and "resumed" not in captured.out
+    assert captured.err.count("Break invitations are off") == 2

@@ -94,7 +94,7 @@ class JournalControl(QObject):
         if store.moved_aside is not None:
             self.notice.emit(
                 "Your journal could not be read, so a new one was started. The old file was "
-                f"kept at {store.moved_aside}. Settings › Journal › Restore a backup brings "
+                f"kept at {store.moved_aside}. Settings… › Your data › Restore a backup… brings "
                 "back a recent copy."
             )
         elif store.read_only is not None:
