@@ -138,3 +138,46 @@ def test_a_restore_that_cannot_copy_the_journal_first_changes_nothing(
         assert store.count_checkins() == 2  # nothing changed
     finally:
         room.close_windows()
+
+
+class AnswersLater:
+    """An autostart that settles a change later, as the Flatpak portal does (a person said no)."""
+
+    where = "your desktop's list"
+
+    def __init__(self) -> None:
+        self.on = False
+        self.asked: bool | None = None
+        self.listeners: list = []
+
+    def enabled(self) -> bool:
+        return self.asked if self.asked is not None else self.on
+
+    def enable(self, command: list[str]) -> None:
+        self.asked = True
+
+    def disable(self) -> None:
+        self.asked = False
+
+    def on_answer(self, listener) -> None:  # type: ignore[no-untyped-def]
+        self.listeners.append(listener)
+
+    def refuse(self) -> None:
+        self.asked = None
+        for listener in self.listeners:
+            listener("Your desktop did not allow the change.")
+
+
+def test_a_later_answer_from_the_desktop_shows_in_the_window(make_room, qtbot):
+    entry = AnswersLater()
+    room = make_room(tray=True, autostart=entry, find_idle=lambda: None, holds=set)
+    try:
+        room.handle({"cmd": "settings"})
+        window = room._settings_window
+        window.start_with_desktop.setChecked(True)
+        assert window.start_with_desktop.isChecked()  # asked, waiting for the answer
+        entry.refuse()
+        assert not window.start_with_desktop.isChecked()
+        assert window.note.text() == "Your desktop did not allow the change."
+    finally:
+        room.close_windows()

@@ -101,6 +101,7 @@ class SettingsWindow(QWidget):
         layout.addLayout(bottom)
         self.sync()
         settings.on_change(self._changed_elsewhere)
+        autostart.on_answer(self._autostart_answered)
         self.resize(560, 520)
 
     # -- building --------------------------------------------------------------------------
@@ -320,6 +321,11 @@ class SettingsWindow(QWidget):
                 self._autostart.disable()
         except OSError as exc:
             self.note.setText(f"Could not change starting with the desktop: {exc.strerror}")
+        self.sync()
+
+    def _autostart_answered(self, text: str) -> None:
+        """The desktop settled a change later (inside Flatpak, its Background portal)."""
+        self.note.setText(text)
         self.sync()
 
     def open_folder(self) -> bool:
