@@ -2,9 +2,12 @@
 
 import json
 import re
+import time
 
 import pytest
 
+from breathingroom.services import paths
+from breathingroom.services.instance_client import send_to_running
 from tests.e2e.xtools import visible_windows, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -75,3 +78,24 @@ def test_pause_and_resume_reach_the_running_app(display, tray, app):
     resumed = app.run("resume")
     assert resumed.returncode == 0
     assert "Next break invitation in about 60 minutes" in app.run("status").stdout
+
+
+def _maps_qtdbus(pid: int) -> bool:
+    """Whether PySide's QtDBus module is loaded (Qt's own library is, by the tray, always)."""
+    with open(f"/proc/{pid}/maps", encoding="utf-8") as maps:
+        return any("QtDBus.abi3" in line for line in maps)
+
+
+def test_the_system_bus_is_reached_only_once_invitations_are_turned_on(display, tray, app):
+    """Waking from sleep is heard over D-Bus, for the break schedule alone: with invitations off
+    the idle app loads no QtDBus module; turned on from outside, it starts listening."""
+    proc = app.start()
+    tray.settled_icon()
+    time.sleep(2.5)  # past the SOS window's preparation, 1.5 s after start
+    assert proc.poll() is None
+    assert not _maps_qtdbus(proc.pid)
+    write_settings(app.data_dir, breaks_on=True)
+    reply = send_to_running({"cmd": "settings-changed"}, paths.current(), timeout=10)
+    assert reply == {"ok": True}
+    wait_for(lambda: _maps_qtdbus(proc.pid), what="the sleep watcher to reach D-Bus")
+    assert "Break invitations are on" in app.run("status").stdout

@@ -1036,12 +1036,24 @@ def start(
     room = compose(settings, tray_available, clock=clock, tray_icon=early_icon, sos=early_sos)
     server.handler = room.handle
     server.answer = room.answer
-    if room.breaks is not None:
-        from breathingroom.services.sleep import SleepWatcher
+    breaks = room.breaks
+    if breaks is not None:
+        # Sleep matters only to a break schedule, so the system bus (and PySide's QtDBus) is
+        # reached only once invitations are on: the idle app with them off loads neither.
+        watching: list[object] = []
 
-        sleep = SleepWatcher(room)
-        sleep.woke.connect(room.breaks.woke)
-        sleep.start()
+        def watch_sleep(_key: str = "", _value: object = None) -> None:
+            if watching or breaks.scheduler is None:
+                return
+            from breathingroom.services.sleep import SleepWatcher
+
+            sleep = SleepWatcher(room)
+            sleep.woke.connect(breaks.woke)
+            sleep.start()
+            watching.append(sleep)
+
+        watch_sleep()
+        settings.on_change(watch_sleep)
     room.stopping.connect(server.close)
     app.aboutToQuit.connect(room.shutdown)  # logout, last window closed: still tidy up
     server.listen()
