@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from breathingroom.core.journal import dedupe_key
+from breathingroom.core.journal import JournalError, dedupe_key
 
 #: The category a Pixels day note is kept under; the timeline shows it as the day's note.
 DAY_NOTE = "Day note"
@@ -42,3 +42,12 @@ class DayFact:
             self.time,
             self.note,
         )
+
+
+def check_fact(fact: DayFact) -> DayFact:
+    """``fact`` if every export can carry it; a NUL character (which no text file may hold) is a
+    :class:`~breathingroom.core.journal.JournalError`, as in a check-in's note."""
+    texts = (fact.category, fact.item, fact.amount, fact.time, fact.note, fact.source)
+    if any("\x00" in text for text in texts):
+        raise JournalError(f"the {fact.category[:40]!r} day fact contains a NUL character")
+    return fact
