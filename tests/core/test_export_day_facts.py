@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -169,3 +170,19 @@ def test_a_day_fact_with_a_nul_character_is_refused_where_it_is_read() -> None:
     }
     with pytest.raises(ImportFormatError, match=r"day fact 1: .*NUL"):
         parse_json(json.dumps(own).encode(), "x.json")
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "formats.md"
+
+
+def test_the_documented_examples_are_what_is_written_and_read() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    header = next(line for line in text.splitlines() if line.startswith("record,at,"))
+    assert header == ",".join(exporters.CSV_COLUMNS)
+    blocks = [b.split("```", 1)[0] for b in text.split("```json\n")[1:]]
+    batch = parse_json(blocks[0].encode(), "docs.json")
+    assert [f.category for f in batch.facts] == ["Symptom", DAY_NOTE]
+    start = text.index(header)
+    example = text[start : text.index("```", start)]
+    back = parse_csv(example.encode(), "docs.csv")
+    assert back.facts == batch.facts
