@@ -35,13 +35,13 @@ def median_ms(action: Callable[[], object], runs: int = 5) -> str:
 def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
+    from tests.fakes import FakeClock
 
     from breathingroom.core import exporters
     from breathingroom.core.dayfacts import DAY_NOTE, DayFact
     from breathingroom.core.journal import CheckIn
     from breathingroom.services.store import Store
     from breathingroom.ui.timeline.window import TimelineWindow
-    from tests.fakes import FakeClock
 
     app = QApplication([])
     days = [START + timedelta(days=n) for n in range(int(YEARS * 365.25))]
@@ -71,54 +71,54 @@ def main() -> None:
         ):
             facts.append(DayFact(day, "Factors", item, "", "pm", source="bearable"))
     rows: list[list[object]] = []
-    with tempfile.TemporaryDirectory() as folder:
-        with Store(Path(folder) / "journal.sqlite3", auto_backup=False) as store:
-            began = time.perf_counter()
-            store.import_batch(checkins, facts=facts)
-            rows.append(
-                [
-                    f"store {len(facts)} facts, {len(checkins)} check-ins",
-                    f"{1000 * (time.perf_counter() - began):.0f}",
-                ]
-            )
-            rows.append(["store.all_day_facts()", median_ms(store.all_day_facts)])
-            rows.append(
-                [
-                    "store.day_facts(two weeks)",
-                    median_ms(lambda: store.day_facts(date(2025, 3, 3), date(2025, 3, 17))),
-                ]
-            )
-            every = store.all_day_facts()
-            rows.append(
-                [
-                    "export JSON with every fact",
-                    median_ms(lambda: exporters.to_json(checkins, [], every), 3),
-                ]
-            )
-            rows.append(
-                [
-                    "export CSV with every fact",
-                    median_ms(lambda: exporters.to_csv(checkins, [], every), 3),
-                ]
-            )
-            clock = FakeClock(wall=datetime(2025, 12, 31, 20, tzinfo=PLUS1), tz=PLUS1)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Store(Path(folder) / "journal.sqlite3", auto_backup=False) as store,
+    ):
+        began = time.perf_counter()
+        store.import_batch(checkins, facts=facts)
+        rows.append(
+            [
+                f"store {len(facts)} facts, {len(checkins)} check-ins",
+                f"{1000 * (time.perf_counter() - began):.0f}",
+            ]
+        )
+        rows.append(["store.all_day_facts()", median_ms(store.all_day_facts)])
+        rows.append(
+            [
+                "store.day_facts(two weeks)",
+                median_ms(lambda: store.day_facts(date(2025, 3, 3), date(2025, 3, 17))),
+            ]
+        )
+        every = store.all_day_facts()
+        rows.append(
+            [
+                "export JSON with every fact",
+                median_ms(lambda: exporters.to_json(checkins, [], every), 3),
+            ]
+        )
+        rows.append(
+            [
+                "export CSV with every fact",
+                median_ms(lambda: exporters.to_csv(checkins, [], every), 3),
+            ]
+        )
+        clock = FakeClock(wall=datetime(2025, 12, 31, 20, tzinfo=PLUS1), tz=PLUS1)
 
-            def opened() -> TimelineWindow:
-                return TimelineWindow(store, clock=clock, first_weekday=0)
+        def opened() -> TimelineWindow:
+            return TimelineWindow(store, clock=clock, first_weekday=0)
 
-            rows.append(
-                ["Review my week opens on its week", median_ms(lambda: opened().deleteLater())]
-            )
-            window = opened()
-            rows.append(["… then reads everything (finish_loading)", median_ms(window.reload, 3)])
+        rows.append(["Review my week opens on its week", median_ms(lambda: opened().deleteLater())])
+        window = opened()
+        rows.append(["… then reads everything (finish_loading)", median_ms(window.reload, 3)])
 
-            def year() -> None:
-                window.set_period("year")
-                window.step(-1)
+        def year() -> None:
+            window.set_period("year")
+            window.step(-1)
 
-            rows.append(["a year's cards (step a year)", median_ms(year, 5)])
-            window.deleteLater()
-            app.processEvents()
+        rows.append(["a year's cards (step a year)", median_ms(year, 5)])
+        window.deleteLater()
+        app.processEvents()
     table(["what", "ms"], rows)
 
 
