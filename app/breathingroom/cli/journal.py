@@ -79,7 +79,7 @@ def add_commands(sub: common.Subcommands) -> None:
 
     export = sub.add_parser(
         "export",
-        help="write every check-in and session as CSV or JSON",
+        help="write every check-in, session and imported day fact as CSV or JSON",
         epilog="Example: breathing-room export --format csv -o journal.csv",
     )
     export.add_argument("--format", choices=("csv", "json"), default="json")
