@@ -194,9 +194,12 @@ VALID = {
                 True,
             )
         ],
+        [DayFact(datetime(2024, 1, 1).date(), "Symptom", "Headache (Mild)", "1", "am", "n")],
     ),
     "json": exporters.to_json(
-        [CheckIn.create(datetime(2024, 1, 1, tzinfo=UTC), 3, 4, feelings=["calm"])], []
+        [CheckIn.create(datetime(2024, 1, 1, tzinfo=UTC), 3, 4, feelings=["calm"])],
+        [],
+        [DayFact(datetime(2024, 1, 1).date(), "Day note", note="a day", source="pixels")],
     ),
     "pixels": json.dumps([{"date": "2024-02-01", "scores": [4], "notes": "n", "tags": []}]),
 }
