@@ -304,7 +304,7 @@ def test_the_flatpak_manifest_is_one_flatpak_builder_reads_without_a_warning(tmp
     assert json.loads(result.stdout) == json.loads(FLATPAK.read_text())
 
 
-def test_the_flatpak_gets_a_tray_and_sound_and_nothing_more():
+def test_the_flatpak_gets_a_tray_notifications_and_sound_and_nothing_more():
     manifest = json.loads(FLATPAK.read_text())
     assert manifest["runtime"] in {"org.kde.Platform", "org.freedesktop.Platform"}
     assert manifest["command"] == "breathing-room"
@@ -319,6 +319,8 @@ def test_the_flatpak_gets_a_tray_and_sound_and_nothing_more():
             # the tray icon, as a StatusNotifierItem (the app is the sandbox's pid 2, item 1)
             "--talk-name=org.kde.StatusNotifierWatcher",
             "--own-name=org.kde.StatusNotifierItem-2-1",
+            # tray messages and break invitations, as desktop notifications
+            "--talk-name=org.freedesktop.Notifications",
         ]
     )
 

@@ -134,3 +134,21 @@ def test_sigterm_ends_cleanly_and_the_session_is_recorded(display, tray, app):
     again = app.start()  # the lock and socket were released: a new start works
     wait_for(lambda: our_icon(tray), what="the icon of the next start")
     assert again.poll() is None
+
+
+def test_started_at_login_before_the_tray_host_it_waits_for_the_tray(display, app):
+    # At login the autostart entry may run before the panel that hosts tray icons is up.
+    from tests.e2e.xtools import TrayHost
+
+    proc = app.start("tray")
+    started = time.monotonic()
+    wait_for(lambda: time.monotonic() - started > 3, what="three seconds of a desktop with no tray")
+    assert proc.poll() is None
+    assert not visible_windows(display, "^Breathing Room$")  # no home window meanwhile
+    late = TrayHost(display)
+    try:
+        late.settled_icon(timeout=20)
+        assert proc.poll() is None
+        assert not visible_windows(display, "^Breathing Room$")  # straight to the tray
+    finally:
+        late.close()

@@ -7,6 +7,9 @@
   (``winreg`` on Windows; tests give a folder-backed one).
 - macOS: :class:`MacLaunchAgent` writes and removes
   ``~/Library/LaunchAgents/io.github.breathingroom.BreathingRoom.plist``.
+- Inside Flatpak: :class:`PortalAutostart` asks the desktop's Background portal, which writes the
+  entry outside the sandbox (a file written from inside would land in the sandbox's own config
+  folder, which no session reads).
 
 The command each writes is :func:`start_command`: the app's ``tray`` command, which puts the icon
 up with no window (or does nothing when the app already runs). Files are written atomically.
@@ -14,11 +17,13 @@ up with no window (or does nothing when the app already runs). Files are written
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import plistlib
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -38,6 +43,9 @@ class Autostart(Protocol):
     def enable(self, command: list[str]) -> None: ...
 
     def disable(self) -> None: ...
+
+    def on_answer(self, listener: Callable[[str], None]) -> None:
+        """Call ``listener`` with a sentence when a change is settled later (the portal's)."""
 
 
 def start_command() -> list[str]:
@@ -91,6 +99,9 @@ class XdgAutostart:
 
     def disable(self) -> None:
         self.file.unlink(missing_ok=True)
+
+    def on_answer(self, listener: Callable[[str], None]) -> None:
+        """Changes here are made at once: there is no later answer."""
 
 
 class RunKey(Protocol):
@@ -185,6 +196,9 @@ class WindowsRunKey:
     def disable(self) -> None:
         self.key.delete(RUN_VALUE)
 
+    def on_answer(self, listener: Callable[[str], None]) -> None:
+        """Changes here are made at once: there is no later answer."""
+
 
 class MacLaunchAgent:
     def __init__(self, folder: Path | None = None) -> None:
@@ -208,8 +222,129 @@ class MacLaunchAgent:
     def disable(self) -> None:
         self.file.unlink(missing_ok=True)
 
+    def on_answer(self, listener: Callable[[str], None]) -> None:
+        """Changes here are made at once: there is no later answer."""
+
+
+#: What the portal starts at login: the Flatpak's own command, run inside the sandbox.
+FLATPAK_COMMAND = ["breathing-room", "tray"]
+PORTAL = "org.freedesktop.portal.Desktop"
+PORTAL_PATH = "/org/freedesktop/portal/desktop"
+#: Names the portal's request object, so its answer is listened for before the question is sent.
+PORTAL_TOKEN = "breathingroom_autostart"
+PORTAL_CALL_MS = 10_000
+
+
+class PortalAutostart:
+    """Inside Flatpak: ``org.freedesktop.portal.Background.RequestBackground`` with ``autostart``.
+
+    The portal may ask the person first and answers later, with a ``Response`` signal on the
+    request object it hands back (0: allowed). Until then the toggle shows what was asked; after,
+    what was allowed, and ``on_answer`` listeners hear it in a sentence. The entry itself is
+    outside the sandbox, out of sight, so the last allowed state is kept in ``state``.
+    """
+
+    where = "your desktop's list of apps that start at login, through its Background portal"
+
+    def __init__(self, state: Path | None = None) -> None:
+        if state is None:
+            from breathingroom.services import paths
+
+            state = paths.current().config_dir / "autostart-allowed"
+        self.state = state
+        self._asked: bool | None = None
+        self._listeners: list[Callable[[str], None]] = []
+        self._receiver: Any = None
+
+    def on_answer(self, listener: Callable[[str], None]) -> None:
+        self._listeners.append(listener)
+
+    def enabled(self) -> bool:
+        return self._asked if self._asked is not None else self.state.is_file()
+
+    def enable(self, command: list[str]) -> None:
+        self._ask(True)  # the sandbox's own command, whatever ``command`` says outside it
+
+    def disable(self) -> None:
+        self._ask(False)
+
+    def _ask(self, on: bool) -> None:
+        from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage
+
+        bus = QDBusConnection.sessionBus()
+        if not bus.isConnected():
+            raise OSError(errno.ENOTCONN, "the desktop's background portal cannot be reached")
+        if self._receiver is None:
+            self._receiver = _portal_listener(self._answered)
+            sender = bus.baseService().lstrip(":").replace(".", "_")
+            handle = f"{PORTAL_PATH}/request/{sender}/{PORTAL_TOKEN}"
+            # PySide6 takes the SLOT() text as str here, though its stubs say bytes.
+            bus.connect(  # type: ignore[call-overload]
+                PORTAL,
+                handle,
+                "org.freedesktop.portal.Request",
+                "Response",
+                self._receiver,
+                "1response(QDBusMessage)",
+            )
+        call = QDBusMessage.createMethodCall(
+            PORTAL, PORTAL_PATH, "org.freedesktop.portal.Background", "RequestBackground"
+        )
+        options = {
+            "handle_token": PORTAL_TOKEN,
+            "reason": "To wait in the tray from login, ready when you need a breathing break.",
+            "autostart": on,
+            "commandline": FLATPAK_COMMAND,
+            "dbus-activatable": False,
+        }
+        call.setArguments(["", options])
+        reply = bus.call(call, QDBus.CallMode.Block, PORTAL_CALL_MS)
+        if reply.type() != QDBusMessage.MessageType.ReplyMessage:
+            raise OSError(
+                errno.EHOSTUNREACH,
+                f"the desktop's background portal did not answer ({reply.errorMessage()})",
+            )
+        self._asked = on
+
+    def _answered(self, code: int) -> None:
+        on, self._asked = self._asked, None
+        if on is None:
+            return
+        if code == 0:
+            if on:
+                self.state.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(self.state, b"allowed by the Background portal\n")
+                text = "Breathing Room will start with the desktop."
+            else:
+                self.state.unlink(missing_ok=True)
+                text = "Breathing Room will no longer start with the desktop."
+        else:
+            text = (
+                "Your desktop did not allow the change; its own settings decide which apps "
+                "start at login."
+            )
+        for listener in self._listeners:
+            listener(text)
+
+
+def _portal_listener(answered: Callable[[int], None]) -> Any:
+    """A receiver for the portal's ``Response`` signal (Qt loads only when the portal is used)."""
+    from PySide6.QtCore import QObject, Slot
+    from PySide6.QtDBus import QDBusMessage
+
+    class Listener(QObject):
+        @Slot(QDBusMessage)
+        def response(self, message: QDBusMessage) -> None:
+            # (u code, a{sv} results): PySide6 cannot read the results, and the code says it.
+            arguments = message.arguments()
+            answered(int(arguments[0]) if arguments else 2)
+
+    return Listener()
+
 
 def for_platform(platform: str = sys.platform) -> Autostart:
+    if os.environ.get("FLATPAK_ID"):
+        return PortalAutostart()
     if platform == "win32":
         return WindowsRunKey()
     if platform == "darwin":

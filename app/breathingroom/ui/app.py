@@ -269,16 +269,25 @@ class BreathingRoom(QObject):
         self._raise(self._settings_window)
 
     def _export(self) -> None:
+        from pathlib import Path
+
         from PySide6.QtWidgets import QFileDialog
 
-        path, _ = QFileDialog.getSaveFileName(
+        path, chosen = QFileDialog.getSaveFileName(
             self._settings_window,
             "Export your journal",
             "breathing-room-journal.json",
             "JSON (*.json);;CSV (*.csv)",
         )
         if path:
-            self.journal.export_entries(path)
+            # The type chosen in the dialog wins over the name's (which keeps ".json" by default).
+            kind = "csv" if chosen.startswith("CSV") else "json" if chosen else None
+            if kind is not None and not path.lower().endswith(f".{kind}"):
+                chosen_path = Path(path)
+                if chosen_path.suffix.lower() in {".csv", ".json"}:
+                    chosen_path = chosen_path.with_suffix("")
+                path = f"{chosen_path}.{kind}"
+            self.journal.export_entries(path, kind)
 
     def pause_invitations(self, minutes: int | None) -> None:
         if self.breaks is not None:
@@ -948,6 +957,7 @@ def compose(
             autostart or autostart_mod.for_platform(),
             str(paths_mod.current().data_dir),
             breaks.idle_description,
+            preview=sound.set_volume,
         )
         window.setWindowIcon(app_icon())
         return window

@@ -23,6 +23,40 @@ from breathingroom.services.instance_client import (
 HANDOFF_WAIT = 8.0
 #: How long a second invocation waits for the running copy's answer.
 HANDOFF_REPLY_WAIT = 15.0
+#: How long a start from the desktop's autostart (``tray``) waits for the tray host, which may
+#: come up after the app at login, and how often it looks.
+TRAY_WAIT_MS = 30_000
+TRAY_LOOK_MS = 500
+
+
+def wait_for_tray(timeout_ms: int = TRAY_WAIT_MS, every_ms: int = TRAY_LOOK_MS) -> bool:
+    """Whether a system tray is there, waiting up to ``timeout_ms`` for one to appear.
+
+    Qt has no signal for a tray host appearing, so a timer looks every ``every_ms`` while the
+    event loop runs (nothing is blocked, nothing spins)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    if QSystemTrayIcon.isSystemTrayAvailable():
+        return True
+    loop = QEventLoop()
+
+    def look_again() -> None:
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            loop.quit()
+
+    look = QTimer()
+    look.setInterval(every_ms)
+    look.timeout.connect(look_again)
+    give_up = QTimer()
+    give_up.setSingleShot(True)
+    give_up.timeout.connect(loop.quit)
+    look.start()
+    give_up.start(timeout_ms)
+    loop.exec()
+    look.stop()
+    give_up.stop()
+    return QSystemTrayIcon.isSystemTrayAvailable()
 
 
 def _hand_off(request: dict[str, Any], paths: paths_mod.Paths) -> int | None:
@@ -99,6 +133,10 @@ def run(request: dict[str, Any], clock: Clock = SYSTEM_CLOCK) -> int:
     app.setApplicationName("Breathing Room")
     app.setDesktopFileName(APP_ID)  # the Wayland app id: the desktop file's name
     tray_available = QSystemTrayIcon.isSystemTrayAvailable()
+    if not tray_available and request.get("cmd") == "tray":
+        # Started at login, perhaps before the panel: the icon is what was asked for, so give
+        # the tray host time to come up before falling back to the home window.
+        tray_available = wait_for_tray()
     app.setQuitOnLastWindowClosed(not tray_available)
     early_sos = None
     if request.get("cmd") == "sos" and request.get("distress") is None:

@@ -221,20 +221,28 @@ class JournalControl(QObject):
             except Exception as exc:
                 log.warning("could not store a rating: %s", exc)
 
-    def export_entries(self, path: str) -> bool:
-        """Write the whole journal to ``path`` (CSV for a ``.csv`` name, else JSON)."""
+    def export_entries(self, path: str, kind: str | None = None) -> bool:
+        """Write the whole journal to ``path`` as ``kind`` ("csv" or "json"; by default CSV for
+        a ``.csv`` name, else JSON)."""
+        import sqlite3
+
         from breathingroom.core import exporters
         from breathingroom.services.atomic import write_atomic
+        from breathingroom.services.store import StoreError
 
         store = self.store
         if store is None:
             return False
-        write = exporters.to_csv if path.lower().endswith(".csv") else exporters.to_json
+        csv = path.lower().endswith(".csv") if kind is None else kind == "csv"
+        write = exporters.to_csv if csv else exporters.to_json
         try:
             text = write(store.all_checkins(), store.all_sessions(), store.all_day_facts())
             write_atomic(Path(path), text.encode("utf-8"))
         except OSError as exc:
-            self.notice.emit(f"Your journal was not exported: {exc.strerror}")
+            self.notice.emit(f"Your journal was not exported: {exc.strerror or exc}")
+            return False
+        except (sqlite3.Error, StoreError) as exc:  # a busy or damaged journal: said, not raised
+            self.notice.emit(f"Your journal was not exported: {exc}")
             return False
         self.notice.emit(f"Your journal was exported to {path}.")
         return True
@@ -323,6 +331,8 @@ class JournalControl(QObject):
 
     def restore_backup(self, parent: QWidget | None = None) -> None:
         """Offer the newest backups; restoring keeps a copy of the journal as it is now."""
+        import sqlite3
+
         from breathingroom.services import backup
 
         store = self.store
@@ -348,6 +358,10 @@ class JournalControl(QObject):
             kept = backup.restore(store, newest.path)
         except backup.BackupError as exc:
             self.notice.emit(f"The backup could not be restored: {exc}")
+            return
+        except (OSError, sqlite3.Error) as exc:  # the copy of the journal first could not be made
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.notice.emit(f"The backup could not be restored: {reason}. Nothing was changed.")
             return
         self.notice.emit(
             f"Your journal is back as it was on {when}. The previous one is at {kept}."

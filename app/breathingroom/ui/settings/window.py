@@ -71,6 +71,7 @@ class SettingsWindow(QWidget):
         data_folder: str,
         idle_note: Callable[[], str],
         parent: QWidget | None = None,
+        preview: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Breathing Room settings")
@@ -79,6 +80,7 @@ class SettingsWindow(QWidget):
         self._autostart = autostart
         self._data_folder = data_folder
         self._idle_note = idle_note
+        self._preview = preview
         self._syncing = False
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Setting groups")
@@ -99,6 +101,7 @@ class SettingsWindow(QWidget):
         layout.addLayout(bottom)
         self.sync()
         settings.on_change(self._changed_elsewhere)
+        autostart.on_answer(self._autostart_answered)
         self.resize(560, 520)
 
     # -- building --------------------------------------------------------------------------
@@ -176,7 +179,8 @@ class SettingsWindow(QWidget):
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setRange(0, 100)
         self.volume.setAccessibleName("Volume")
-        self.volume.valueChanged.connect(lambda v: self._set("volume", v))
+        self.volume.valueChanged.connect(self._volume_moved)
+        self.volume.sliderReleased.connect(lambda: self._set("volume", self.volume.value()))
         form.addRow("&Volume", self.volume)
         self.ask_distress = self._check("Ask how I feel before and after a session", "ask_distress")
         form.addRow("Ratings", self.ask_distress)
@@ -282,6 +286,17 @@ class SettingsWindow(QWidget):
         if not self._syncing and self._settings.get(key) != value:
             self._settings.set(key, value)
 
+    def _volume_moved(self, value: int) -> None:
+        """While dragging, only the sound follows; the setting is saved on release (the keyboard
+        has no release, so its steps are saved at once)."""
+        if self._syncing:
+            return
+        if self.volume.isSliderDown():
+            if self._preview is not None:
+                self._preview(value)
+        else:
+            self._set("volume", value)
+
     def _pattern_chosen(self) -> None:
         if self.pattern.currentData():
             self._set("last_pattern", self.pattern.currentData())
@@ -306,6 +321,11 @@ class SettingsWindow(QWidget):
                 self._autostart.disable()
         except OSError as exc:
             self.note.setText(f"Could not change starting with the desktop: {exc.strerror}")
+        self.sync()
+
+    def _autostart_answered(self, text: str) -> None:
+        """The desktop settled a change later (inside Flatpak, its Background portal)."""
+        self.note.setText(text)
         self.sync()
 
     def open_folder(self) -> bool:
