@@ -4,9 +4,10 @@ Run with ``make screenshots``. Windows are built by the real composition root (`
 throw-away data folder and drawn offscreen, with a clock held still so every run gives the same
 picture: a pacer two seconds into a breath (in each style, and with reduced motion), the welcome
 window, a check-in half filled, the journal with a week of
-entries, the home window shown where there is no tray, a safety plan partly written with the
-"Need help now?" panel that shows it, and "What works for me" after a few weeks of rated sessions
-with one pin (in a data folder of its own, so the other pictures do not show those sessions).
+entries (and what another app kept about two of its days), the home window shown where there is
+no tray, a safety plan partly written with the "Need help now?" panel that shows it, and "What
+works for me" after a few weeks of rated sessions with one pin (in a data folder of its own, so the
+other pictures do not show those sessions).
 """
 
 from __future__ import annotations
@@ -188,6 +189,7 @@ def import_shot(room: Any, folder: Path) -> object:
 def main() -> int:
     from PySide6.QtWidgets import QApplication
 
+    from breathingroom.core.dayfacts import DAY_NOTE, DayFact
     from breathingroom.core.journal import CheckIn
     from breathingroom.core.records import SessionRecord
     from breathingroom.services import paths
@@ -231,6 +233,24 @@ def main() -> int:
                             note="A walk after lunch helped." if day == 2 else "",
                         )
                     )
+                # What other apps kept about two of those days (the review shows a card each).
+                long_day, next_day = (
+                    clock.wall.date() - timedelta(3),
+                    clock.wall.date() - timedelta(2),
+                )
+                facts = [
+                    (long_day, DAY_NOTE, "", "", "A long day, but a good walk after lunch."),
+                    (long_day, "Symptom", "Headache (Mild)", "1", ""),
+                    (long_day, "Factors", "Caffeine", "", ""),
+                    (long_day, "Factors", "Walk", "", ""),
+                    (long_day, "Sleep", "", "6.5", ""),
+                    (next_day, "Sleep Quality", "", "8/10 points", ""),
+                ]
+                store.import_batch(
+                    [],
+                    facts=[DayFact(d, c, i, a, note=n, source="sample") for d, c, i, a, n in facts],
+                    file="sample",
+                )
                 for day in (0, 1, 1, 3, 8, 9, 15, 22, 22, 22, 30, 44):
                     start = clock.wall - timedelta(days=day, hours=3 + day % 4 + day // 20)
                     store.add_session(

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from breathingroom.core import exporters, importers
+from breathingroom.core.dayfacts import DayFact
 from breathingroom.core.importers import ImportFormatError, UnmappedMoodsError, parse
 from breathingroom.core.journal import CheckIn
 from breathingroom.core.records import SessionRecord
@@ -193,9 +194,12 @@ VALID = {
                 True,
             )
         ],
+        [DayFact(datetime(2024, 1, 1).date(), "Symptom", "Headache (Mild)", "1", "am", "n")],
     ),
     "json": exporters.to_json(
-        [CheckIn.create(datetime(2024, 1, 1, tzinfo=UTC), 3, 4, feelings=["calm"])], []
+        [CheckIn.create(datetime(2024, 1, 1, tzinfo=UTC), 3, 4, feelings=["calm"])],
+        [],
+        [DayFact(datetime(2024, 1, 1).date(), "Day note", note="a day", source="pixels")],
     ),
     "pixels": json.dumps([{"date": "2024-02-01", "scores": [4], "notes": "n", "tags": []}]),
 }
@@ -286,6 +290,24 @@ def sessions(draw: st.DrawFn) -> SessionRecord:
     )
 
 
+fact_text = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=12
+)
+
+
+@st.composite
+def day_facts(draw: st.DrawFn) -> DayFact:
+    return DayFact(
+        day=draw(st.dates(min_value=datetime(1971, 1, 1).date())),
+        category=draw(fact_text.filter(bool)),
+        item=draw(fact_text),
+        amount=draw(fact_text),
+        time=draw(st.sampled_from(["", "am", "all day", "14:30"]) | fact_text),
+        note=draw(notes),
+        source=draw(st.sampled_from(["bearable", "daylio", "pixels"])),
+    )
+
+
 def _key(c: CheckIn) -> tuple[object, ...]:
     return (c.at_utc, c.dedupe_key())
 
@@ -308,13 +330,17 @@ def _session_key(s: SessionRecord) -> tuple[object, ...]:
 @given(
     cs=st.lists(checkins(), max_size=6),
     ss=st.lists(sessions(), max_size=4),
+    fs=st.lists(day_facts(), max_size=4),
     fmt=st.sampled_from(["csv", "json"]),
 )
 def test_export_then_import_loses_nothing(
-    cs: list[CheckIn], ss: list[SessionRecord], fmt: str
+    cs: list[CheckIn], ss: list[SessionRecord], fs: list[DayFact], fmt: str
 ) -> None:
-    text = exporters.to_csv(cs, ss) if fmt == "csv" else exporters.to_json(cs, ss)
+    write = exporters.to_csv if fmt == "csv" else exporters.to_json
+    text = write(cs, ss, fs)
     batch = parse(text.encode("utf-8"), f"export.{fmt}")
+    assert batch.facts == sorted(fs, key=lambda f: f.day)
+    assert write(batch.checkins, batch.sessions, batch.facts) == text
     assert batch.format == fmt
     assert sorted(batch.checkins, key=_key) == sorted(cs, key=_key)
     assert [c.source for c in sorted(batch.checkins, key=_key)] == [

@@ -79,7 +79,7 @@ def add_commands(sub: common.Subcommands) -> None:
 
     export = sub.add_parser(
         "export",
-        help="write every check-in and session as CSV or JSON",
+        help="write every check-in, session and imported day fact as CSV or JSON",
         epilog="Example: breathing-room export --format csv -o journal.csv",
     )
     export.add_argument("--format", choices=("csv", "json"), default="json")
@@ -211,10 +211,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
     store = common.open_store()
     try:
         checkins, sessions = store.all_checkins(), store.all_sessions()
+        facts = store.all_day_facts()
     finally:
         store.close()
     write = exporters.to_csv if args.format == "csv" else exporters.to_json
-    text = write(checkins, sessions)
+    text = write(checkins, sessions, facts)
     if args.output and args.output != "-":
         return _write_export(Path(args.output), text)
     else:

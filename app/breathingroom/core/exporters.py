@@ -1,4 +1,5 @@
-"""Write check-ins and sessions as the app's own JSON or CSV (described in docs/formats.md).
+"""Write the journal as the app's own JSON or CSV (described in docs/formats.md): check-ins,
+sessions and the day facts kept from imported apps.
 
 Both formats import back exactly through :mod:`breathingroom.core.importers`. A CSV cell that a
 spreadsheet would run as a formula is written with a leading ``'`` (:func:`text_cell`), which the
@@ -12,13 +13,21 @@ import io
 import json
 from collections.abc import Iterable
 
+from breathingroom.core.dayfacts import DayFact
 from breathingroom.core.journal import CheckIn, session_to_dict
 from breathingroom.core.records import SessionRecord
 
 FORMAT_NAME = "breathing-room"
-FORMAT_VERSION = 1
+#: Version 2 added day facts; an export without any is still written as version 1, which every
+#: version of the app reads. An older app refuses a version 2 file rather than drop its facts.
+FORMAT_VERSION = 2
+FORMAT_VERSION_WITHOUT_FACTS = 1
+#: Day facts as the JSON's ``day_facts`` objects hold them, in this order.
+FACT_FIELDS: tuple[str, ...] = ("day", "category", "item", "amount", "time", "note", "source")
 
-#: The CSV's columns; a row is either a check-in or a session (``record`` says which).
+#: The CSV's columns; a row is a check-in, a session or a day fact (``record`` says which). A day
+#: fact's day is in ``at``; ``note`` and ``source`` are shared; the last four columns are its own.
+#: Columns are only ever added at the end, so older exports still import.
 CSV_COLUMNS: tuple[str, ...] = (
     "record",
     "at",
@@ -38,6 +47,10 @@ CSV_COLUMNS: tuple[str, ...] = (
     "params",
     "distress_before",
     "distress_after",
+    "category",
+    "item",
+    "amount",
+    "time_of_day",
 )
 #: Words in one CSV cell are joined by this (words never contain "|").
 LIST_SEPARATOR = " | "
@@ -70,14 +83,38 @@ def _sorted(
     )
 
 
-def to_json(checkins: Iterable[CheckIn], sessions: Iterable[SessionRecord]) -> str:
+def _by_day(facts: Iterable[DayFact]) -> list[DayFact]:
+    """By day; within a day, in the order given (the order they were kept in)."""
+    return sorted(facts, key=lambda f: f.day)
+
+
+def fact_to_dict(fact: DayFact) -> dict[str, str]:
+    return {
+        "day": fact.day.isoformat(),
+        "category": fact.category,
+        "item": fact.item,
+        "amount": fact.amount,
+        "time": fact.time,
+        "note": fact.note,
+        "source": fact.source,
+    }
+
+
+def to_json(
+    checkins: Iterable[CheckIn],
+    sessions: Iterable[SessionRecord],
+    facts: Iterable[DayFact] = (),
+) -> str:
     cs, ss = _sorted(checkins, sessions)
-    document = {
+    fs = _by_day(facts)
+    document: dict[str, object] = {
         "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
+        "version": FORMAT_VERSION if fs else FORMAT_VERSION_WITHOUT_FACTS,
         "checkins": [c.to_dict() for c in cs],
         "sessions": [session_to_dict(s) for s in ss],
     }
+    if fs:
+        document["day_facts"] = [fact_to_dict(f) for f in fs]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -85,7 +122,11 @@ def _num(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def to_csv(checkins: Iterable[CheckIn], sessions: Iterable[SessionRecord]) -> str:
+def to_csv(
+    checkins: Iterable[CheckIn],
+    sessions: Iterable[SessionRecord],
+    facts: Iterable[DayFact] = (),
+) -> str:
     cs, ss = _sorted(checkins, sessions)
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
@@ -122,6 +163,19 @@ def to_csv(checkins: Iterable[CheckIn], sessions: Iterable[SessionRecord]) -> st
                 "params": json.dumps(s.params, ensure_ascii=False, sort_keys=True),
                 "distress_before": _num(s.distress_before),
                 "distress_after": _num(s.distress_after),
+            }
+        )
+    for f in _by_day(facts):
+        write(
+            {
+                "record": "dayfact",
+                "at": f.day.isoformat(),
+                "note": f.note,
+                "source": f.source,
+                "category": f.category,
+                "item": f.item,
+                "amount": f.amount,
+                "time_of_day": f.time,
             }
         )
     return out.getvalue()

@@ -990,6 +990,14 @@ class Store:
             "SELECT * FROM day_facts WHERE day >= ? AND day < ? ORDER BY day, id",
             (first.isoformat(), after.isoformat()),
         ).fetchall()
+        return self._facts(rows)
+
+    def all_day_facts(self) -> list[DayFact]:
+        """Every day fact, by day (within a day in the order they were kept)."""
+        return self._facts(self._conn.execute("SELECT * FROM day_facts ORDER BY day, id"))
+
+    @staticmethod
+    def _facts(rows: Iterable[sqlite3.Row]) -> list[DayFact]:
         return [
             DayFact(
                 day=date.fromisoformat(r["day"]),

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from breathingroom.core.dayfacts import DayFact
+from breathingroom.core.dayfacts import DayFact, check_fact
 from breathingroom.core.journal import CheckIn, JournalError
 from breathingroom.core.records import SessionRecord
 
@@ -176,7 +176,8 @@ class ImportBatch:
             self.sink(entry)
 
     def add_fact(self, fact: DayFact, seen: set[str]) -> None:
-        key = fact.dedupe_key()
+        """Add ``fact`` unless the file already gave it; a NUL in it is a ``JournalError``."""
+        key = check_fact(fact).dedupe_key()
         if key in seen:
             self.duplicates_in_file += 1
             return

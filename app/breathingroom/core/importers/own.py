@@ -1,15 +1,24 @@
-"""Read back the app's own JSON and CSV exports (docs/formats.md)."""
+"""Read back the app's own JSON and CSV exports (docs/formats.md), with or without day facts."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
-from breathingroom.core.exporters import CSV_COLUMNS, FORMAT_NAME, LIST_SEPARATOR, plain_cell
+from breathingroom.core.dayfacts import DayFact, check_fact
+from breathingroom.core.exporters import (
+    CSV_COLUMNS,
+    FACT_FIELDS,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    LIST_SEPARATOR,
+    plain_cell,
+)
 from breathingroom.core.importers.base import (
     ImportBatch,
     ImportFormatError,
@@ -113,22 +122,50 @@ def _session(item: dict[str, Any], file: str, line: int, default_source: str) ->
         raise ImportFormatError(file, line, str(exc)) from None
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _fact(item: dict[str, Any], file: str, line: int, default_source: str) -> DayFact:
+    day = item.get("day")
+    if not isinstance(day, str) or not _ISO_DAY.fullmatch(day):
+        raise ImportFormatError(file, line, f"day {str(day)[:20]!r} is not a date (YYYY-MM-DD)")
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        raise ImportFormatError(file, line, f"day {day!r} is not a date that exists") from None
+    values = {name: item.get(name, "") for name in FACT_FIELDS[1:]}
+    if values["source"] == "":
+        values["source"] = default_source
+    wrong = [name for name, value in values.items() if not isinstance(value, str)]
+    if wrong:
+        raise ImportFormatError(file, line, f"{', '.join(wrong)} must be text")
+    if not values["category"]:
+        raise ImportFormatError(file, line, "a day fact needs a category")
+    try:
+        return check_fact(DayFact(day=when, **values))
+    except JournalError as exc:
+        raise ImportFormatError(file, line, str(exc)) from None
+
+
 def parse_json(data: bytes, file: str) -> ImportBatch:
     document = load_json(data, file)
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ImportFormatError(
             file, 1, f'not a Breathing Room export (no "format": "{FORMAT_NAME}")'
         )
-    if document.get("version") != 1:
-        raise ImportFormatError(file, 1, f"export version {document.get('version')!r} is not known")
+    version = document.get("version")
+    if isinstance(version, bool) or version not in range(1, FORMAT_VERSION + 1):
+        raise ImportFormatError(file, 1, f"export version {version!r} is not known")
     checkins = document.get("checkins", [])
     sessions = document.get("sessions", [])
-    if not isinstance(checkins, list) or not isinstance(sessions, list):
-        raise ImportFormatError(file, 1, "checkins and sessions must be lists")
+    facts = document.get("day_facts", [])
+    if not all(isinstance(part, list) for part in (checkins, sessions, facts)):
+        raise ImportFormatError(file, 1, "checkins, sessions and day_facts must be lists")
     batch = ImportBatch(format="json")
     readers: tuple[tuple[str, list[Any], Callable[..., Any], list[Any]], ...] = (
         ("check-in", checkins, _checkin, batch.checkins),
         ("session", sessions, _session, batch.sessions),
+        ("day fact", facts, _fact, batch.facts),
     )
     for what, items, read, into in readers:
         for index, item in enumerate(items):
@@ -205,9 +242,20 @@ def parse_csv(data: bytes, file: str) -> ImportBatch:
                     "source": get["source"] or "import",
                 }
                 batch.sessions.append(_session(item, file, line, "import"))
+            elif kind == "dayfact":
+                item = {
+                    "day": get["at"],
+                    "category": get["category"],
+                    "item": get["item"],
+                    "amount": get["amount"],
+                    "time": get["time_of_day"],
+                    "note": get["note"],
+                    "source": get["source"],
+                }
+                batch.facts.append(_fact(item, file, line, "import"))
             else:
                 raise ImportFormatError(
-                    file, line, f"record must be checkin or session ({kind[:20]!r})"
+                    file, line, f"record must be checkin, session or dayfact ({kind[:20]!r})"
                 )
     except csv.Error as exc:
         raise ImportFormatError(file, reader.line_num, f"broken CSV ({exc})") from None

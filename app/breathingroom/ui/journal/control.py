@@ -236,7 +236,7 @@ class JournalControl(QObject):
         csv = path.lower().endswith(".csv") if kind is None else kind == "csv"
         write = exporters.to_csv if csv else exporters.to_json
         try:
-            text = write(store.all_checkins(), store.all_sessions())
+            text = write(store.all_checkins(), store.all_sessions(), store.all_day_facts())
             write_atomic(Path(path), text.encode("utf-8"))
         except OSError as exc:
             self.notice.emit(f"Your journal was not exported: {exc.strerror or exc}")

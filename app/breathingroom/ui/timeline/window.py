@@ -4,7 +4,8 @@
 shows one period at a time: a day, a week (the default: this week), a month, or the year as a
 calendar of colours. Beside the graph, the period in words, what has helped this person, and what
 goes with their mood; below it, the period's check-ins and sessions as cards, newest first, with
-Edit and Delete (and Undo). Selecting a card selects its point, and the other way round.
+Edit and Delete (and Undo). Selecting a card selects its point, and the other way round. A day
+with facts kept from another app (core/dayfacts.py) has one read-only card above its check-ins.
 
 pyqtgraph loads with this module's graph, the first time the window opens, never at start-up.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import bisect
 import sqlite3
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
+from breathingroom.core.dayfacts import DayFact, day_card
 from breathingroom.core.journal import CheckIn, grid_in_words
 from breathingroom.core.records import SessionRecord
 from breathingroom.ui.theme import LIGHT, Tokens
@@ -183,6 +185,10 @@ class TimelineWindow(QWidget):
         self._checkin_days: list[tuple[date, int]] = []
         self._session_days: list[tuple[date, int]] = []
         self.sessions: list[SessionRecord] = []
+        #: Facts kept from other apps, by day (read like the check-ins: the period, then all).
+        self.day_facts: list[DayFact] = []
+        self._fact_days: list[date] = []
+        self._facts_of: dict[date, list[DayFact]] = {}
         self._deleted: list[int] = []
         self._fitted = False
         self._range: tuple[date, date] | None = None
@@ -350,6 +356,7 @@ class TimelineWindow(QWidget):
         self._load_timer.stop()
         self.all_checkins = list(self._store.all_checkins())
         self.sessions = self._reviewed(self._store.all_sessions())
+        self._set_facts(self._store.all_day_facts())
         self.complete = True
         self._fill_filter()
         self._apply_filter()
@@ -364,8 +371,16 @@ class TimelineWindow(QWidget):
         before, _ = review.previous_period(start, end)
         self.all_checkins = self._store.checkins_on_days(before, end)
         self.sessions = self._reviewed(self._store.sessions_on_days(before, end))
+        self._set_facts(self._store.day_facts(before, end))
         self.complete = False
         self._apply_filter()  # the rest is read once the window shows (showEvent)
+
+    def _set_facts(self, facts: list[DayFact]) -> None:
+        self.day_facts = facts
+        self._facts_of = {}
+        for fact in facts:
+            self._facts_of.setdefault(fact.day, []).append(fact)
+        self._fact_days = sorted(self._facts_of)
 
     def _reviewed(self, sessions: list[SessionRecord]) -> list[SessionRecord]:
         """The sessions shown (a postponed or skipped break is not one), and the break calendar
@@ -561,6 +576,13 @@ class TimelineWindow(QWidget):
         for index in self._indices(self._session_days, start, end):
             record = self.sessions[index]
             rows.append((record.start, "session", session_summary(record), index))
+        if self.filter_box.currentData() is None:  # a filter shows only check-ins with its word
+            low = bisect.bisect_left(self._fact_days, start)
+            high = bisect.bisect_left(self._fact_days, end)
+            for index in range(low, high):
+                day = self._fact_days[index]
+                # At the day's very end, so newest first puts it above that day's check-ins.
+                rows.append((datetime.combine(day, time.max), "day", self._day_text(day), index))
         rows.sort(key=lambda row: row[0].replace(tzinfo=None), reverse=True)
         hidden = max(len(rows) - MAX_CARDS, 0)
         for _when, kind, text, index in rows[:MAX_CARDS]:
@@ -568,6 +590,11 @@ class TimelineWindow(QWidget):
             item.setData(KIND_ROLE, kind)
             item.setData(INDEX_ROLE, index)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+            if kind == "day":
+                item.setToolTip("Kept from another app; not for editing here.")
+                font = item.font()
+                font.setItalic(True)
+                item.setFont(font)
             self.cards.addItem(item)
         if hidden:
             more = QListWidgetItem(
@@ -581,6 +608,9 @@ class TimelineWindow(QWidget):
             self.cards.addItem(empty)
         self.cards.blockSignals(False)
         self._update_buttons()
+
+    def _day_text(self, day: date) -> str:
+        return day_card(day, self._facts_of[day])
 
     # -- cards and points ------------------------------------------------------------------
     def _selected(self) -> tuple[str, int] | None:
