@@ -152,3 +152,16 @@ def test_started_at_login_before_the_tray_host_it_waits_for_the_tray(display, ap
         assert not visible_windows(display, "^Breathing Room$")  # straight to the tray
     finally:
         late.close()
+
+
+def test_a_command_given_while_a_login_start_waits_for_the_tray_is_carried_out(display, app):
+    """A click on the launcher during that wait is not told "another copy does not answer":
+    the waiting copy holds the request, stops waiting and carries it out."""
+    proc = app.start("tray")
+    started = time.monotonic()
+    wait_for(lambda: time.monotonic() - started > 2, what="two seconds of a desktop with no tray")
+    assert proc.poll() is None
+    result = app.run("breathe", "--pattern", "box")
+    assert result.returncode == 0, result.stderr
+    wait_for(lambda: visible_windows(display, "Box · Breathe"), what="the box session")
+    assert proc.poll() is None

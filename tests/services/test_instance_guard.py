@@ -270,6 +270,26 @@ def test_a_request_the_app_could_not_carry_out_is_not_answered_ok(
         assert json.loads(again["reply"]) == {"ok": True}
 
 
+def test_held_requests_wait_for_their_answer_until_the_app_can_act(qtbot: Any) -> None:
+    """A copy still starting listens and holds requests; each is acted on, then answered."""
+    with listening() as server:
+        done: list[str] = []
+        server.handler = lambda request: done.append(request["cmd"])
+        server.hold()
+        with qtbot.waitSignal(server.waiting, timeout=10_000):
+            first = _exchange(messages.encode({"cmd": "show"}))
+        second = _exchange(messages.encode({"cmd": "check-in"}))
+        qtbot.waitUntil(lambda: len(server._held or []) == 2, timeout=10_000)
+        assert done == [] and "reply" not in first and "reply" not in second
+        server.carry_out_held()
+        qtbot.waitUntil(lambda: "reply" in first and "reply" in second, timeout=10_000)
+        assert done == ["show", "check-in"]
+        assert json.loads(first["reply"]) == json.loads(second["reply"]) == {"ok": True}
+        third = _exchange(messages.encode({"cmd": "show"}))  # no longer held
+        qtbot.waitUntil(lambda: "reply" in third, timeout=10_000)
+        assert done == ["show", "check-in", "show"]
+
+
 # -- 18. connections that send nothing -----------------------------------------------------------
 
 

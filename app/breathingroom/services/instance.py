@@ -45,6 +45,8 @@ class InstanceServer(QObject):
     """Listens for other invocations; emits each valid request and answers it."""
 
     request_received = Signal(dict)
+    #: A request arrived while requests are held (see :meth:`hold`).
+    waiting = Signal()
 
     def __init__(
         self, paths: Paths, parent: QObject | None = None, *, timeout_ms: int = TIMEOUT_MS
@@ -65,6 +67,7 @@ class InstanceServer(QObject):
         #: What carries a request out. Called before the answer, so an error in it becomes an
         #: error answer; a slot of ``request_received`` cannot do that (Qt swallows its errors).
         self.handler: Callable[[dict[str, Any]], None] | None = None
+        self._held: list[tuple[QLocalSocket, dict[str, Any]]] | None = None
 
     def listen(self) -> bool:
         try:
@@ -178,6 +181,33 @@ class InstanceServer(QObject):
         # Stop reading from it, act, then answer: "ok" means it was done (and ``status``'s
         # answer is what is true after acting).
         self._forget(conn)
+        if self._held is not None:
+            self._held.append((conn, request))
+            self.waiting.emit()
+            return
+        self._act(conn, request)
+
+    def hold(self) -> None:
+        """Keep the requests that arrive unanswered until :meth:`carry_out_held`.
+
+        For a copy that must listen before it can act (one waiting for a tray host at login):
+        a second invocation then waits for its answer instead of finding nobody.
+        """
+        if self._held is None:
+            self._held = []
+
+    def carry_out_held(self) -> None:
+        """Act on and answer the requests held so far, in order; then act as they come."""
+        from PySide6.QtNetwork import QLocalSocket
+
+        held, self._held = self._held or [], None
+        for conn, request in held:
+            if conn.state() != QLocalSocket.LocalSocketState.ConnectedState:
+                conn.deleteLater()  # the other invocation gave up; it said so itself
+                continue
+            self._act(conn, request)
+
+    def _act(self, conn: QLocalSocket, request: dict[str, Any]) -> None:
         extra: dict[str, Any] = {}
         try:
             if self.handler is not None:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from breathingroom.services.autostart import Autostart
     from breathingroom.services.holdback import HoldSource
     from breathingroom.services.idle import IdleSource
+    from breathingroom.services.instance import InstanceServer
     from breathingroom.ui.breaks.card import InvitationCard
     from breathingroom.ui.grounding.sos import SosWindow
     from breathingroom.ui.pacer.window import PacerWindow
@@ -1020,8 +1021,12 @@ def start(
     early_icon: QSystemTrayIcon | None,
     clock: Clock = SYSTEM_CLOCK,
     early_sos: SosWindow | None = None,
+    server: InstanceServer | None = None,
 ) -> int:
-    """Build the app around an already created QApplication (and tray icon) and run it."""
+    """Build the app around an already created QApplication (and tray icon) and run it.
+
+    ``server``: one already listening and holding requests (a start that waited for a tray
+    host); they are carried out once the app is built."""
     from breathingroom.services.instance import InstanceServer
 
     logging.basicConfig(level=logging.WARNING, format="breathing-room: %(levelname)s: %(message)s")
@@ -1032,7 +1037,9 @@ def start(
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
     settings = Settings.load(paths.settings_file, clock=clock)
-    server = InstanceServer(paths)
+    listening = server is not None
+    if server is None:
+        server = InstanceServer(paths)
     room = compose(settings, tray_available, clock=clock, tray_icon=early_icon, sos=early_sos)
     server.handler = room.handle
     server.answer = room.answer
@@ -1056,7 +1063,8 @@ def start(
         settings.on_change(watch_sleep)
     room.stopping.connect(server.close)
     app.aboutToQuit.connect(room.shutdown)  # logout, last window closed: still tidy up
-    server.listen()
+    if not listening:
+        server.listen()
     keep_alive = stop_on_signals(room)
     # The journal opens at its first use (a session's end, a check-in): an app that only waits
     # in the tray keeps no database open. Opening reports a damaged journal and makes the day's
@@ -1064,6 +1072,8 @@ def start(
     # (An SOS started with nothing running already shows its question, answered by the app.)
     if early_sos is None and (request.get("cmd") != "show" or not tray_available):
         QTimer.singleShot(0, lambda: room.handle(request))
+    if listening:
+        QTimer.singleShot(0, server.carry_out_held)  # after this start's own request
     # Once the icon is up and the app has settled, build the SOS window and read the exercise
     # library, so the first SOS (a person in crisis) meets a ready window. Once, not a timer
     # that keeps running: the idle app still wakes for nothing.

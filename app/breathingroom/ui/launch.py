@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from breathingroom import APP_ID
 from breathingroom.core.clock import SYSTEM_CLOCK, Clock
@@ -18,6 +18,9 @@ from breathingroom.services.instance_client import (
     send_to_running,
     socket_path,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
 
 #: How long a second invocation waits for a copy that holds the lock but is still starting.
 HANDOFF_WAIT = 8.0
@@ -29,8 +32,13 @@ TRAY_WAIT_MS = 30_000
 TRAY_LOOK_MS = 500
 
 
-def wait_for_tray(timeout_ms: int = TRAY_WAIT_MS, every_ms: int = TRAY_LOOK_MS) -> bool:
-    """Whether a system tray is there, waiting up to ``timeout_ms`` for one to appear.
+def wait_for_tray(
+    timeout_ms: int = TRAY_WAIT_MS,
+    every_ms: int = TRAY_LOOK_MS,
+    stop: SignalInstance | None = None,
+) -> bool:
+    """Whether a system tray is there, waiting up to ``timeout_ms`` for one to appear, or
+    until ``stop`` is emitted (someone asked for the app meanwhile: no more waiting).
 
     Qt has no signal for a tray host appearing, so a timer looks every ``every_ms`` while the
     event loop runs (nothing is blocked, nothing spins)."""
@@ -51,9 +59,13 @@ def wait_for_tray(timeout_ms: int = TRAY_WAIT_MS, every_ms: int = TRAY_LOOK_MS) 
     give_up = QTimer()
     give_up.setSingleShot(True)
     give_up.timeout.connect(loop.quit)
+    if stop is not None:
+        stop.connect(loop.quit)
     look.start()
     give_up.start(timeout_ms)
     loop.exec()
+    if stop is not None:
+        stop.disconnect(loop.quit)
     look.stop()
     give_up.stop()
     return QSystemTrayIcon.isSystemTrayAvailable()
@@ -133,10 +145,18 @@ def run(request: dict[str, Any], clock: Clock = SYSTEM_CLOCK) -> int:
     app.setApplicationName("Breathing Room")
     app.setDesktopFileName(APP_ID)  # the Wayland app id: the desktop file's name
     tray_available = QSystemTrayIcon.isSystemTrayAvailable()
+    server = None
     if not tray_available and request.get("cmd") == "tray":
         # Started at login, perhaps before the panel: the icon is what was asked for, so give
-        # the tray host time to come up before falling back to the home window.
-        tray_available = wait_for_tray()
+        # the tray host time to come up before falling back to the home window. Meanwhile
+        # listen, holding what other invocations ask: one that comes (a click on the launcher)
+        # ends the wait and is carried out once the app is built.
+        from breathingroom.services.instance import InstanceServer
+
+        server = InstanceServer(paths)
+        server.hold()
+        server.listen()
+        tray_available = wait_for_tray(stop=server.waiting)
     app.setQuitOnLastWindowClosed(not tray_available)
     early_sos = None
     if request.get("cmd") == "sos" and request.get("distress") is None:
@@ -158,6 +178,6 @@ def run(request: dict[str, Any], clock: Clock = SYSTEM_CLOCK) -> int:
     from breathingroom.ui.app import start
 
     try:
-        return start(app, request, tray_available, early_icon, clock, early_sos)
+        return start(app, request, tray_available, early_icon, clock, early_sos, server)
     finally:
         lock.release()
