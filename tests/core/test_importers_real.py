@@ -251,6 +251,10 @@ def test_reimport_under_another_zone_is_a_visible_choice(tmp_path: Path) -> None
     assert as_before.returncode == 0 and "added 0 check-ins" in as_before.stdout
     chosen = run_cli(data, "import", str(file), "--assume-tz", "America/New_York")
     assert chosen.returncode == 0 and "added 2 check-ins" in chosen.stdout
+    # Read before in this zone as well as in another: nothing can be doubled, so no question.
+    again = run_cli(data, "import", str(file))
+    assert again.returncode == 0, again.stderr
+    assert "added 0 check-ins" in again.stdout
     assert run_cli(data, "import", str(file), "--assume-tz", "Mars/Olympus").returncode == 2
 
 

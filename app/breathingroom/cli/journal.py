@@ -321,7 +321,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
     try:
         earlier = [e for e in store.earlier_imports(digest) if e.zone]
         other = [e for e in earlier if e.zone != zone_name]
-        if zone_name and other and args.assume_tz is None:
+        # Refused only when this zone is new for the file: read in a zone it was already read
+        # in, every entry is already there and nothing is doubled.
+        same = any(e.zone == zone_name for e in earlier)
+        if zone_name and other and not same and args.assume_tz is None:
             print(
                 f"breathing-room: nothing was imported. {path.name} was imported before with "
                 f"its times read in {other[-1].zone}; this computer's zone is {zone_name}. Say "
