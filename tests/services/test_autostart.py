@@ -77,3 +77,12 @@ def test_the_start_command_is_the_tray_command() -> None:
     command = autostart.start_command()
     assert command[-1] == "tray"
     assert Path(command[0]).is_absolute()
+
+
+def test_the_start_command_names_a_data_folder_other_than_the_usual_one(tmp_path: Path) -> None:
+    from breathingroom.services.paths import usual_data_dir
+
+    elsewhere = autostart.start_command(tmp_path / "journal")
+    assert elsewhere[-3:] == ["--data-dir", str(tmp_path / "journal"), "tray"]
+    assert "--data-dir" not in autostart.start_command(usual_data_dir())
+    assert "--data-dir" not in autostart.start_command()

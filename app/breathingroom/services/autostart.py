@@ -48,15 +48,21 @@ class Autostart(Protocol):
         """Call ``listener`` with a sentence when a change is settled later (the portal's)."""
 
 
-def start_command() -> list[str]:
-    """How the desktop starts the app: the installed ``breathing-room tray``, by full path."""
+def start_command(data_dir: Path | None = None) -> list[str]:
+    """How the desktop starts the app: the installed ``breathing-room tray``, by full path.
+
+    ``data_dir`` (the folder in use) is named in the command unless it is the usual one, so a
+    person who keeps their journal elsewhere logs in to that journal and its break settings."""
+    from breathingroom.services.paths import usual_data_dir
+
     script = shutil.which("breathing-room")
     here = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
     if here is not None and here.name == "breathing-room" and here.exists():
         script = str(here.absolute())
-    if script:
-        return [script, "tray"]
-    return [sys.executable, "-m", "breathingroom", "tray"]
+    command = [script] if script else [sys.executable, "-m", "breathingroom"]
+    if data_dir is not None and data_dir.absolute() != usual_data_dir().absolute():
+        command += ["--data-dir", str(data_dir.absolute())]
+    return [*command, "tray"]
 
 
 def desktop_exec(command: list[str]) -> str:

@@ -103,6 +103,13 @@ def init_from_platformdirs() -> Paths:
     return _current
 
 
+def usual_data_dir() -> Path:
+    """The platform's data folder: where the app looks when no folder is named."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
 def init_default(data_dir: str | os.PathLike[str] | None = None) -> Paths:
     """``--data-dir`` first, then ``BREATHING_ROOM_DATA_DIR``, then the platform's folders."""
     chosen = data_dir or os.environ.get(ENV_DATA_DIR)

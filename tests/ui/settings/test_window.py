@@ -73,7 +73,9 @@ def test_start_with_the_desktop_writes_and_removes_the_entry(make_room, qtbot, t
         assert not window.start_with_desktop.isChecked()
         window.start_with_desktop.setChecked(True)
         text = entry.file.read_text()
-        assert "Exec=" in text and text.split("Exec=", 1)[1].split("\n", 1)[0].endswith(" tray")
+        exec_line = text.split("Exec=", 1)[1].split("\n", 1)[0]
+        # The tests' data folder is not the usual one, so the login start names it.
+        assert exec_line.endswith(f" --data-dir {paths.current().data_dir} tray"), exec_line
         assert str(entry.file) in window.autostart_note.text()
         window.start_with_desktop.setChecked(False)
         assert not entry.file.exists()

@@ -15,6 +15,7 @@ signal the app answers.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTime, QUrl, Signal
@@ -316,7 +317,7 @@ class SettingsWindow(QWidget):
             return
         try:
             if on:
-                self._autostart.enable(start_command())
+                self._autostart.enable(start_command(Path(self._data_folder)))
             else:
                 self._autostart.disable()
         except OSError as exc:
