@@ -123,6 +123,30 @@ def test_pixels_feelings_group_can_be_chosen() -> None:
     assert batch.groups["Emociones"] == ("tags", 2)
 
 
+def test_pixels_day_with_words_but_no_score_keeps_its_words_as_day_facts() -> None:
+    data = json.dumps(
+        [
+            {
+                "date": "2022-9-22",
+                "type": "Mood",
+                "scores": [],
+                "notes": "no score today",
+                "tags": [
+                    {"type": "Emotionen", "entries": ["Freude"]},
+                    {"type": "Weather", "entries": ["fog"]},
+                ],
+            }
+        ]
+    ).encode()
+    batch = parse(data, "p.json", zone=BERLIN)
+    assert batch.checkins == []
+    assert facts(batch) == [
+        ("2022-09-22", DAY_NOTE, "", "", "", "no score today"),
+        ("2022-09-22", "Feelings", "Freude", "", "", ""),
+        ("2022-09-22", "Tags", "fog", "", "", ""),
+    ]
+
+
 @pytest.mark.parametrize("bad", ["2020-01-01garbage", "2020-1-1 ", "20-01-01", "2020-02-30"])
 def test_pixels_dates_with_anything_more_are_refused(bad: str) -> None:
     data = json.dumps([{"date": bad, "scores": [3]}]).encode()

@@ -124,12 +124,25 @@ class _Groups:
 
 
 _Entry = tuple[int, str, list[str], list[str]]
+#: The day facts that keep a day's words when it has no score to carry them.
+DAY_FEELINGS = "Feelings"
+DAY_TAGS = "Tags"
 
 
-def _day_entries(day: dict[str, Any], groups: _Groups) -> tuple[list[_Entry], str]:
-    """([(pleasant, entry note, feelings, tags)], day note): the day's tags on every entry."""
+def _day_entries(
+    day: dict[str, Any], groups: _Groups
+) -> tuple[list[_Entry], str, list[str], list[str]]:
+    """([(pleasant, entry note, feelings, tags)], day note, the day's feelings, its tags): the
+    day's words go on every entry (and, on a day without one, into day facts)."""
     day_note = _text(day.get("notes", day.get("note")), "notes")
     feelings, tags = groups.split(day.get("tags"))
+    entries, note = _entries(day, groups, day_note, feelings, tags)
+    return entries, note, feelings, tags
+
+
+def _entries(
+    day: dict[str, Any], groups: _Groups, day_note: str, feelings: list[str], tags: list[str]
+) -> tuple[list[_Entry], str]:
     if "entries" in day:
         items = day["entries"]
         if not isinstance(items, list):
@@ -191,7 +204,7 @@ def parse(
                 raise ValueError("each day must be an object")
             when = parse_date(day.get("date"))
             where = f"day {index + 1} ({when.isoformat()})"
-            scores, day_note = _day_entries(day, groups)
+            scores, day_note, day_feelings, day_tags = _day_entries(day, groups)
             for n, (pleasant, note, feelings, tags) in enumerate(scores):
                 label = f"{(pleasant + 1) // 2} of 5"
                 batch.moods_used[label] += 1
@@ -215,6 +228,13 @@ def parse(
                     DayFact(day=when, category=DAY_NOTE, note=day_note, source="pixels"),
                     seen_facts,
                 )
+            if not scores:  # a day with words but no score: the words are kept with the day
+                for category, words in ((DAY_FEELINGS, day_feelings), (DAY_TAGS, day_tags)):
+                    for word in words:
+                        batch.add_fact(
+                            DayFact(day=when, category=category, item=word, source="pixels"),
+                            seen_facts,
+                        )
         except (ValueError, OverflowError) as exc:  # JournalError is a ValueError
             raise ImportFormatError(file, 0, f"{where}: {exc}") from None
     return batch
