@@ -57,3 +57,22 @@ def test_a_session_by_keyboard_alone_start_rate_pause_resume_stop(display, tray,
     assert session["exercise"] == "coherent"
     assert session["completed"] is False
     assert session["distress_before"] == 4
+
+
+def test_a_first_start_that_asks_for_a_session_owes_the_welcome_to_the_next_plain_start(
+    display, tray, app
+):
+    """The "Breathe" desktop action as the very first start: the session comes at once, with no
+    welcome in the way; the welcome is not lost, it comes at the next plain start."""
+    first = app.start("breathe", "--pattern", "box")
+    wait_for(lambda: visible_windows(display, "Box · Breathe"), what="the box session")
+    assert visible_windows(display, WELCOME) == []
+    stop(first)
+    second = app.start()
+    tray.settled_icon()
+    wait_for(
+        lambda: visible_windows(display, WELCOME), what="the welcome owed from the first start"
+    )
+    stop(second)
+    settings = json.loads((app.data_dir / "settings.json").read_text())
+    assert settings["welcome_shown"] is True

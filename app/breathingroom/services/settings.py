@@ -110,6 +110,9 @@ SCHEMA: dict[str, tuple[object, Validator]] = {
     "reminder_times": (["10:00", "16:00"], _is_reminder_times),
     #: The welcome window was shown once, on the first start; "Welcome…" shows it again.
     "welcome_shown": (False, _is_bool),
+    # Set on the first start: the welcome is owed, at this start or, if it asked for something
+    # else, at the next plain one.
+    "welcome_due": (False, _is_bool),
 }
 
 

@@ -1078,9 +1078,16 @@ def start(
     # library, so the first SOS (a person in crisis) meets a ready window. Once, not a timer
     # that keeps running: the idle app still wakes for nothing.
     QTimer.singleShot(PREPARE_AFTER_MS, room.grounding.prepare)
-    # The first plain start, on an empty data folder, says hello once. A start that asks for
-    # something (an SOS, a session) gets that at once, with no welcome in the way.
-    if new_here and request.get("cmd") == "show" and not settings.get("welcome_shown"):
+    # The first start, on an empty data folder, says hello once. A start that asks for
+    # something (an SOS, a session, from a desktop action) gets that at once, with no welcome
+    # in the way; the welcome then waits for the next plain start.
+    if new_here and not settings.get("welcome_shown"):
+        settings.set("welcome_due", True)
+    if (
+        request.get("cmd") == "show"
+        and settings.get("welcome_due")
+        and not settings.get("welcome_shown")
+    ):
         QTimer.singleShot(0, room.welcome)
     try:
         return int(app.exec())
