@@ -1076,6 +1076,17 @@ class Store:
         ).fetchall()
         return [_row_to_checkin(r) for r in rows]
 
+    def already_present(self, entries: Iterable[CheckIn]) -> int:
+        """How many of ``entries`` the journal holds already (an import would skip them)."""
+        keys = [_checkin_values(entry)["dedupe_key"] for entry in entries]
+        found = 0
+        for start in range(0, len(keys), 500):  # SQLite's limit on bound values
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT count(*) FROM checkins WHERE dedupe_key IN ({marks})"
+            found += int(self._conn.execute(query, chunk).fetchone()[0])
+        return found
+
     def count_checkins(self) -> int:
         return int(
             self._conn.execute("SELECT count(*) FROM checkins WHERE deleted_at IS NULL").fetchone()[

@@ -208,6 +208,7 @@ def test_import_dialog_previews_guesses_custom_moods_then_imports_once(
     assert "Times are read in Europe/Berlin." in text
     assert dialog._mood_boxes["pretty good"].value() == 7
     assert dialog.import_button.isEnabled()
+    assert "None of the check-ins is in your journal yet." in dialog.status.text()
     assert store.count_checkins() == 0  # a preview writes nothing
     dialog.set_mood_level("sleepy", 4)
     qtbot.mouseClick(dialog.apply_moods_button, Qt.MouseButton.LeftButton)
@@ -220,6 +221,8 @@ def test_import_dialog_previews_guesses_custom_moods_then_imports_once(
     dialog.load(file)
     dialog.set_mood_level("sleepy", 4)
     dialog.preview()
+    # The preview says what is there already, before anything is stored.
+    assert "3 of the check-ins are in your journal already" in dialog.status.text()
     dialog.commit()
     assert store.count_checkins() == 3
     assert "0 check-ins" in dialog.status.text()

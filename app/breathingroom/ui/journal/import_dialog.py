@@ -271,11 +271,21 @@ class ImportDialog(QWidget):
         self._show_moods(batch)
         self.preview_text.setPlainText(self._describe(batch))
         total = batch.checkin_count() + len(batch.sessions)
+        try:
+            present = self._store.already_present(batch.checkins)
+        except sqlite3.Error:  # the preview goes on without the count; the import says it
+            present = None
         if total or batch.facts:
+            there = (
+                "Entries already in your journal are skipped."
+                if present is None
+                else f"{present} of the check-ins are in your journal already and are skipped."
+                if present
+                else "None of the check-ins is in your journal yet."
+            )
             self.status.setText(
                 f"Ready to add up to {plural(total, 'entry', 'entries')} and "
-                f"{plural(len(batch.facts), 'day fact')}. Entries already in your journal are "
-                f"skipped."
+                f"{plural(len(batch.facts), 'day fact')}. {there}"
             )
         else:
             self.status.setText("This file holds no entries.")
