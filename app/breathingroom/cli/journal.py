@@ -277,16 +277,6 @@ def _import_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _digest(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _cmd_import(args: argparse.Namespace) -> int:
     from breathingroom.core import importers
 
@@ -308,7 +298,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from breathingroom.services.store import StoreError
 
     try:
-        digest = _digest(path)
+        digest = importers.file_digest(path)
         fmt = args.format if args.format != "auto" else importers.detect_format(path, str(path))
     except OSError as exc:
         raise common.UsageError(f"cannot read {path}: {exc.strerror or exc}") from None

@@ -240,6 +240,17 @@ def wall_time(naive: datetime, zone: tzinfo) -> tuple[datetime, bool]:
 # --- reading files ------------------------------------------------------------------------------
 
 
+def file_digest(path: Path) -> str:
+    """The file's content hash, read in blocks: how a re-import of the same file is known."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def check_input(path: Path) -> None:
     """Refuse what is not a regular file, or is larger than any real export (one line why)."""
     try:

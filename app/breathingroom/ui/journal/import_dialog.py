@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from datetime import tzinfo
 from pathlib import Path
@@ -195,7 +194,7 @@ class ImportDialog(QWidget):
         path = Path(path)
         try:
             importers.check_input(path)
-            self._digest = _digest(path)
+            self._digest = importers.file_digest(path)
         except ImportFormatError as exc:
             self._show_problem(f"This file cannot be read: {exc.reason}.")
             return
@@ -438,11 +437,3 @@ class ImportDialog(QWidget):
             f"{result.already_present} were already in your journal.{facts}"
         )
         self.imported.emit(result.added_checkins, result.added_sessions)
-
-
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
