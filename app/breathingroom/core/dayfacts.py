@@ -33,6 +33,18 @@ class DayFact:
     note: str = ""
     source: str = ""
 
+    def as_dict(self) -> dict[str, str]:
+        """Every field as text, the day as an ISO date: the export's and the journal's row."""
+        return {
+            "day": self.day.isoformat(),
+            "category": self.category,
+            "item": self.item,
+            "amount": self.amount,
+            "time": self.time,
+            "note": self.note,
+            "source": self.source,
+        }
+
     def dedupe_key(self) -> str:
         """Same day and same content → same key; the source does not count."""
         return dedupe_key(

@@ -89,15 +89,7 @@ def _by_day(facts: Iterable[DayFact]) -> list[DayFact]:
 
 
 def fact_to_dict(fact: DayFact) -> dict[str, str]:
-    return {
-        "day": fact.day.isoformat(),
-        "category": fact.category,
-        "item": fact.item,
-        "amount": fact.amount,
-        "time": fact.time,
-        "note": fact.note,
-        "source": fact.source,
-    }
+    return fact.as_dict()
 
 
 def to_json(

@@ -387,16 +387,7 @@ class EarlierImport:
 
 
 def _fact_values(fact: DayFact) -> dict[str, Any]:
-    return {
-        "day": fact.day.isoformat(),
-        "category": fact.category,
-        "item": fact.item,
-        "amount": fact.amount,
-        "time": fact.time,
-        "note": fact.note,
-        "source": fact.source,
-        "dedupe_key": fact.dedupe_key(),
-    }
+    return {**fact.as_dict(), "dedupe_key": fact.dedupe_key()}
 
 
 _CHUNK = 2000
