@@ -12,29 +12,13 @@ from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
 from breathingroom.services.store import Store
 from breathingroom.ui.journal.checkin import CheckInWindow
-from breathingroom.ui.theme import DARK, LIGHT, palette_for
+from breathingroom.ui.theme import DARK, LIGHT, contrast, palette_for
 
 
 @pytest.fixture
 def store(tmp_path: Path):
     with Store(tmp_path / "data" / "journal.sqlite3", auto_backup=False) as opened:
         yield opened
-
-
-def luminance(color: QColor) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * channel(color.redF())
-        + 0.7152 * channel(color.greenF())
-        + 0.0722 * channel(color.blueF())
-    )
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def shown(qtbot, store, tokens) -> CheckInWindow:

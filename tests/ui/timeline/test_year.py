@@ -10,8 +10,8 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from breathingroom.ui.theme import DARK, LIGHT
-from breathingroom.ui.timeline.year import YearView, ramp_color, relative_luminance
+from breathingroom.ui.theme import DARK, LIGHT, relative_luminance
+from breathingroom.ui.timeline.year import YearView, ramp_color
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 

@@ -67,6 +67,7 @@ from breathingroom.core.journal import (
 )
 from breathingroom.ui.distress import DistressStrip
 from breathingroom.ui.flow import FlowLayout
+from breathingroom.ui.theme import contrast
 from breathingroom.ui.windows import fit_to_screen
 
 if TYPE_CHECKING:
@@ -79,23 +80,6 @@ QUADRANT_WORDS = {
     Quadrant.UNPLEASANT_LOW: "Unpleasant, low energy",
     Quadrant.PLEASANT_LOW: "Pleasant, low energy",
 }
-
-
-def _luminance(color: QColor) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * channel(color.redF())
-        + 0.7152 * channel(color.greenF())
-        + 0.0722 * channel(color.blueF())
-    )
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    """The WCAG 2 contrast ratio of two colours, from 1 to 21."""
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def describe_cell(pleasant: int, energy: int) -> str:

@@ -43,7 +43,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from breathingroom.ui.theme import LIGHT, Tokens
+from breathingroom.ui.theme import LIGHT, Tokens, to_linear
 
 LOW, HIGH = 1.0, 9.0
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -57,23 +57,13 @@ LEGEND_SWATCH = 14.0
 # --- colour -------------------------------------------------------------------------------------
 
 
-def _to_linear(c: float) -> float:
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
 def _from_linear(c: float) -> float:
     c = min(1.0, max(0.0, c))
     return 12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
 
 
-def relative_luminance(color: QColor) -> float:
-    """WCAG 2.x relative luminance, 0 (black) to 1 (white)."""
-    r, g, b = (_to_linear(c) for c in (color.redF(), color.greenF(), color.blueF()))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
 def _oklab(color: QColor) -> tuple[float, float, float]:
-    r, g, b = (_to_linear(c) for c in (color.redF(), color.greenF(), color.blueF()))
+    r, g, b = (to_linear(c) for c in (color.redF(), color.greenF(), color.blueF()))
     l_ = math.cbrt(0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b)
     m_ = math.cbrt(0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b)
     s_ = math.cbrt(0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b)
